@@ -1,0 +1,5 @@
+//! Streaming JSON tokenizer.
+
+mod token;
+
+pub use token::{Number, Token};

@@ -1,0 +1,1 @@
+//! Server-Sent Events (`text/event-stream`) parsing.
