@@ -177,7 +177,7 @@ pub struct FieldParser {
     has_data: bool,
     /// The current event exceeded the event limit: its data lines are ignored.
     discarding: bool,
-    /// A line other than a comment was seen since the last blank line.
+    /// A line that does not start with `:` was seen since the last blank line.
     in_event: bool,
     #[cfg(debug_assertions)]
     scanned: u64,
@@ -319,6 +319,7 @@ impl FieldParser {
                         }
                         None => {
                             no_terminator = true;
+                            self.in_event |= first != b':';
                             self.line_len = 0;
                             self.line_cap = self.limits.max_line_len();
                             self.cap_kind = ErrorKind::LineTooLong;
@@ -414,7 +415,6 @@ impl FieldParser {
                                     }
                                 }
                                 None => {
-                                    self.in_event = true;
                                     if self.line_len > self.line_cap {
                                         return Some(Err(self.limit_error(true)));
                                     }
@@ -482,6 +482,7 @@ impl FieldParser {
         let Some(&first) = line.first() else {
             return Some(Ok(self.blank_line()));
         };
+        self.in_event |= first != b':';
         self.line_cap = self.limits.max_line_len();
         self.cap_kind = ErrorKind::LineTooLong;
         let (field, after_name) = if first == b':' {
@@ -497,7 +498,6 @@ impl FieldParser {
             (field, line.get(name_len + 1..).unwrap_or_default())
         };
         let Some(field) = field else {
-            self.in_event = true;
             self.line_len = line.len();
             return if self.line_len > self.line_cap {
                 Some(Err(self.limit_error(true)))
@@ -541,9 +541,6 @@ impl FieldParser {
         self.value_len = 0;
         self.value_started = false;
         self.retry_acc = 0;
-        if field != Field::Comment {
-            self.in_event = true;
-        }
         let max_line = self.limits.max_line_len();
         if field == Field::Data {
             if self.discarding {
@@ -667,7 +664,6 @@ impl FieldParser {
 
     #[inline]
     fn enter_ignored_line(&mut self) {
-        self.in_event = true;
         self.state = State::Ignore;
     }
 
