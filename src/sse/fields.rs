@@ -434,12 +434,9 @@ impl FieldParser {
                         self.line_len = self.line_len.saturating_add(1);
                     }
                     match self.begin_value(field) {
-                        Ok(true) => self.state = State::Value(field),
-                        Ok(false) => self.state = State::Ignore,
-                        Err(error) => {
-                            self.state = State::Skip;
-                            return Some(Err(error));
-                        }
+                        Begin::Keep => self.state = State::Value(field),
+                        Begin::Ignore => self.state = State::Ignore,
+                        Begin::OverLimit => return Some(Err(self.limit_error(false))),
                     }
                 }
                 State::Value(field) => {
@@ -521,8 +518,8 @@ impl FieldParser {
         value: &'h [u8],
     ) -> Option<Result<Fragment<'h>, Error>> {
         match self.begin_value(field) {
-            Ok(true) => self.on_value(field, value, true),
-            Ok(false) => {
+            Begin::Keep => self.on_value(field, value, true),
+            Begin::Ignore => {
                 self.line_len = self.line_len.saturating_add(value.len());
                 if self.line_len > self.line_cap {
                     Some(Err(self.limit_error(true)))
@@ -530,21 +527,21 @@ impl FieldParser {
                     None
                 }
             }
-            Err(error) => Some(Err(error)),
+            Begin::OverLimit => Some(Err(self.limit_error(true))),
         }
     }
 
     /// Called where a value starts (`line_len` is its offset in the line): sets the line's
-    /// limit. `Ok(false)`: the line is ignored (data of an event over its limit).
+    /// limit.
     #[inline]
-    fn begin_value(&mut self, field: Field) -> Result<bool, Error> {
+    fn begin_value(&mut self, field: Field) -> Begin {
         self.value_len = 0;
         self.value_started = false;
         self.retry_acc = 0;
         let max_line = self.limits.max_line_len();
         if field == Field::Data {
             if self.discarding {
-                return Ok(false);
+                return Begin::Ignore;
             }
             // The data buffer may take `room` more bytes: this value and its LF.
             let room = self
@@ -564,9 +561,10 @@ impl FieldParser {
             self.cap_kind = ErrorKind::LineTooLong;
         }
         if self.line_len > self.line_cap {
-            return Err(self.limit_error(false));
+            Begin::OverLimit
+        } else {
+            Begin::Keep
         }
-        Ok(true)
     }
 
     /// Handles `bytes` of the current value; `is_end`: the line ended right after them (its
@@ -737,6 +735,15 @@ impl FieldParser {
             self.scanned -= _n as u64;
         }
     }
+}
+
+/// What to do with a value that starts.
+enum Begin {
+    Keep,
+    /// The line is ignored (data of an event over its limit).
+    Ignore,
+    /// The line already exceeds its limit.
+    OverLimit,
 }
 
 #[inline]
