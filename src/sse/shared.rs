@@ -289,6 +289,7 @@ impl Assembly {
                     if let Some(first) = self.shared_data.take() {
                         self.data.extend_from_slice(&first);
                         self.data.push(b'\n');
+                        self.data_committed = self.data.len();
                     }
                     self.data.extend_from_slice(piece.bytes);
                     if piece.is_end {
