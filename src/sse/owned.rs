@@ -135,7 +135,7 @@ impl EventParser {
                     return Some(Err(error));
                 }
                 Some(Ok(fragment)) => {
-                    if let Some(item) = self.assembly.on_fragment(fragment) {
+                    if let Some(item) = self.assembly.on_fragment(fragment, self.fields.limits()) {
                         return Some(Ok(item));
                     }
                 }
@@ -184,30 +184,32 @@ impl EventParser {
 
 impl Assembly {
     #[inline]
-    fn on_fragment(&mut self, fragment: Fragment<'_>) -> Option<Item> {
+    fn on_fragment(&mut self, fragment: Fragment<'_>, limits: Limits) -> Option<Item> {
         match fragment {
             Fragment::Data(piece) => {
-                self.data.extend_from_slice(piece.bytes);
-                if piece.is_end {
-                    self.data.push(b'\n');
-                }
+                append(
+                    &mut self.data,
+                    piece.bytes,
+                    piece.is_end,
+                    limits.max_event_len(),
+                );
             }
             Fragment::Event(piece) => {
-                if let Some(value) = value(&mut self.partial, piece) {
+                if let Some(value) = value(&mut self.partial, piece, limits) {
                     self.event_type.clear();
                     self.event_type.extend_from_slice(value);
                     self.done_joining(piece);
                 }
             }
             Fragment::Id(piece) => {
-                if let Some(value) = value(&mut self.partial, piece) {
+                if let Some(value) = value(&mut self.partial, piece, limits) {
                     self.pending_id = Some(String::from_utf8_lossy(value).into_owned());
                     self.done_joining(piece);
                 }
             }
             Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
-                if let Some(value) = value(&mut self.partial, piece) {
+                if let Some(value) = value(&mut self.partial, piece, limits) {
                     let text = String::from_utf8_lossy(value).into_owned();
                     self.done_joining(piece);
                     return Some(Item::Comment(text));
@@ -267,14 +269,14 @@ impl Assembly {
 /// The whole value once `piece` ends it: the piece itself when it is whole, else the pieces
 /// joined in `partial`.
 #[inline]
-fn value<'a>(partial: &'a mut Vec<u8>, piece: Piece<'a>) -> Option<&'a [u8]> {
+fn value<'a>(partial: &'a mut Vec<u8>, piece: Piece<'a>, limits: Limits) -> Option<&'a [u8]> {
     if piece.is_whole() {
         return Some(piece.bytes);
     }
     if piece.is_start {
         partial.clear();
     }
-    partial.extend_from_slice(piece.bytes);
+    append(partial, piece.bytes, false, limits.max_line_len());
     if piece.is_end {
         Some(partial)
     } else {
@@ -286,6 +288,21 @@ fn value<'a>(partial: &'a mut Vec<u8>, piece: Piece<'a>) -> Option<&'a [u8]> {
 pub(crate) const RETAINED_VALUE: usize = 8 * 1024;
 /// The input buffer keeps at most this much capacity once read.
 const RETAINED_INPUT: usize = 64 * 1024;
+
+/// Appends `bytes` (and an LF if `lf`) to `buffer`, which never needs more than `limit` bytes:
+/// growth doubles as usual but stops at the limit, so capacity stays within it.
+#[inline]
+pub(crate) fn append(buffer: &mut Vec<u8>, bytes: &[u8], lf: bool, limit: usize) {
+    let needed = buffer.len() + bytes.len() + usize::from(lf);
+    if needed > buffer.capacity() {
+        let target = needed.max(buffer.capacity().saturating_mul(2).min(limit));
+        buffer.reserve_exact(target - buffer.len());
+    }
+    buffer.extend_from_slice(bytes);
+    if lf {
+        buffer.push(b'\n');
+    }
+}
 
 /// Empties `buffer`, freeing it when it is larger than `keep`.
 #[inline]

@@ -12,7 +12,7 @@ use bytes::{Buf, Bytes};
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::owned::{release, RETAINED_VALUE};
+use super::owned::{append, release, RETAINED_VALUE};
 
 /// The text of a field, kept as the raw bytes of the stream (usually a slice of an input chunk).
 ///
@@ -238,7 +238,10 @@ impl BytesEventParser {
                         .void_line(error.kind(), self.fields.data_len());
                     Some(Err(error))
                 }
-                Some(Ok(fragment)) => self.assembly.on_fragment(fragment, chunk).map(Ok),
+                Some(Ok(fragment)) => self
+                    .assembly
+                    .on_fragment(fragment, chunk, self.fields.limits())
+                    .map(Ok),
             };
             if read == before {
                 self.queue.pop_front();
@@ -291,42 +294,40 @@ impl BytesEventParser {
 
 impl Assembly {
     #[inline]
-    fn on_fragment(&mut self, fragment: Fragment<'_>, chunk: &Bytes) -> Option<BytesItem> {
+    fn on_fragment(
+        &mut self,
+        fragment: Fragment<'_>,
+        chunk: &Bytes,
+        limits: Limits,
+    ) -> Option<BytesItem> {
         match fragment {
             Fragment::Data(piece) => match &mut self.data {
                 Data::Joined(data) if data.is_empty() && piece.is_whole() => {
                     self.data = Data::Shared(chunk.slice_ref(piece.bytes));
                 }
                 Data::Joined(data) => {
-                    data.extend_from_slice(piece.bytes);
-                    if piece.is_end {
-                        data.push(b'\n');
-                    }
+                    append(data, piece.bytes, piece.is_end, limits.max_event_len())
                 }
                 Data::Shared(first) => {
-                    let mut data = Vec::with_capacity(first.len() + piece.bytes.len() + 2);
-                    data.extend_from_slice(first);
-                    data.push(b'\n');
-                    data.extend_from_slice(piece.bytes);
-                    if piece.is_end {
-                        data.push(b'\n');
-                    }
+                    let mut data = Vec::new();
+                    append(&mut data, first, true, limits.max_event_len());
+                    append(&mut data, piece.bytes, piece.is_end, limits.max_event_len());
                     self.data = Data::Joined(data);
                 }
             },
             Fragment::Event(piece) => {
-                if let Some(value) = value_of(&mut self.partial, piece, chunk) {
+                if let Some(value) = value_of(&mut self.partial, piece, chunk, limits) {
                     self.event_type = value;
                 }
             }
             Fragment::Id(piece) => {
-                if let Some(value) = value_of(&mut self.partial, piece, chunk) {
+                if let Some(value) = value_of(&mut self.partial, piece, chunk, limits) {
                     self.pending_id = Some(value);
                 }
             }
             Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
-                return value_of(&mut self.partial, piece, chunk)
+                return value_of(&mut self.partial, piece, chunk, limits)
                     .map(|value| BytesItem::Comment(Text(value)));
             }
             Fragment::Retry(ms) => return Some(BytesItem::Retry(ms)),
@@ -387,14 +388,19 @@ impl Assembly {
 /// The whole value once `piece` ends it: a slice of `chunk` when it lies inside it, else the
 /// pieces joined in `partial`.
 #[inline]
-fn value_of(partial: &mut Vec<u8>, piece: Piece<'_>, chunk: &Bytes) -> Option<Bytes> {
+fn value_of(
+    partial: &mut Vec<u8>,
+    piece: Piece<'_>,
+    chunk: &Bytes,
+    limits: Limits,
+) -> Option<Bytes> {
     if piece.is_whole() {
         return Some(chunk.slice_ref(piece.bytes));
     }
     if piece.is_start {
         partial.clear();
     }
-    partial.extend_from_slice(piece.bytes);
+    append(partial, piece.bytes, false, limits.max_line_len());
     if piece.is_end {
         let value = Bytes::copy_from_slice(partial);
         release(partial, RETAINED_VALUE);
