@@ -48,8 +48,12 @@ pub use fields::{FieldParser, Fragment, Fragments, Piece, StreamEnd};
 mod owned;
 #[cfg(feature = "bytes")]
 mod shared;
+#[cfg(feature = "bytes")]
+mod text;
 
 #[cfg(feature = "alloc")]
 pub use owned::{Event, EventParser, Item, Items};
 #[cfg(feature = "bytes")]
-pub use shared::{BytesEvent, BytesEventParser, BytesItem, BytesItems, Text};
+pub use shared::{BytesEvent, BytesEventParser, BytesItem, BytesItems};
+#[cfg(feature = "bytes")]
+pub use text::Text;

@@ -1,10 +1,7 @@
 //! Zero-copy events that share the input [`Bytes`] (`bytes`).
 
-use alloc::borrow::Cow;
 use alloc::collections::VecDeque;
-use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
 use core::iter::FusedIterator;
 use core::mem;
 
@@ -13,93 +10,7 @@ use bytes::{Buf, Bytes};
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
 use super::owned::{append, release, RETAINED_VALUE};
-
-/// The text of a field, kept as the raw bytes of the stream (usually a slice of an input chunk).
-///
-/// Decoding is done on access, with replacement: [`Text::to_str`] borrows when the bytes are
-/// valid UTF-8 (one SIMD check) and allocates only for invalid input. The bytes are not checked
-/// in advance, since this crate has no `unsafe` to skip a second check later.
-///
-/// # Example
-///
-/// ```
-/// use ssejson::sse::Text;
-///
-/// let text = Text::from(bytes::Bytes::from_static(b"caf\xC3\xA9 \xFF"));
-/// assert_eq!(text.to_str(), "café \u{FFFD}");
-/// assert_eq!(text.as_bytes().len(), 7);
-/// ```
-#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(Bytes);
-
-impl Text {
-    /// The raw bytes.
-    #[inline]
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// The text, decoded with replacement; borrowed when the bytes are valid UTF-8.
-    #[inline]
-    pub fn to_str(&self) -> Cow<'_, str> {
-        match simdutf8::basic::from_utf8(&self.0) {
-            Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&self.0),
-        }
-    }
-
-    /// The raw bytes, sharing their buffer.
-    #[inline]
-    pub fn into_bytes(self) -> Bytes {
-        self.0
-    }
-
-    /// Whether there are no bytes.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl From<Bytes> for Text {
-    #[inline]
-    fn from(bytes: Bytes) -> Self {
-        Text(bytes)
-    }
-}
-
-impl From<Text> for Bytes {
-    #[inline]
-    fn from(text: Text) -> Self {
-        text.0
-    }
-}
-
-impl PartialEq<str> for Text {
-    #[inline]
-    fn eq(&self, other: &str) -> bool {
-        self.to_str() == other
-    }
-}
-
-impl PartialEq<&str> for Text {
-    #[inline]
-    fn eq(&self, other: &&str) -> bool {
-        self.to_str() == *other
-    }
-}
-
-impl fmt::Debug for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.to_str(), f)
-    }
-}
-
-impl fmt::Display for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_str())
-    }
-}
+use super::text::{Text, INLINE_CAPACITY};
 
 /// A dispatched event whose fields share the input buffers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -162,12 +73,12 @@ pub struct BytesEventParser {
 #[derive(Clone, Debug, Default)]
 struct Assembly {
     data: Data,
-    event_type: Bytes,
+    event_type: Text,
     /// An `event`, `id` or comment value that spans chunks.
     partial: Vec<u8>,
     /// The last event ID buffer when it differs from `last_event_id`.
     pending_id: Option<Bytes>,
-    last_event_id: Bytes,
+    last_event_id: Text,
 }
 
 /// The data buffer of the current event.
@@ -268,7 +179,7 @@ impl BytesEventParser {
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
         assembly.data = Data::default();
-        assembly.event_type = Bytes::new();
+        assembly.event_type = Text::default();
         release(&mut assembly.partial, RETAINED_VALUE);
         assembly.pending_id = None;
         if unread {
@@ -281,7 +192,7 @@ impl BytesEventParser {
     /// The last event ID: what to send as `Last-Event-ID` when reconnecting.
     #[inline]
     pub fn last_event_id(&self) -> Text {
-        Text(self.assembly.last_event_id.clone())
+        self.assembly.last_event_id.clone()
     }
 
     /// The reconnection time in milliseconds from the last valid `retry` field, if any.
@@ -298,7 +209,7 @@ impl BytesEventParser {
 }
 
 impl Assembly {
-    #[inline]
+    #[inline(always)]
     fn on_fragment(
         &mut self,
         fragment: Fragment<'_>,
@@ -321,19 +232,32 @@ impl Assembly {
                 }
             },
             Fragment::Event(piece) => {
-                if let Some(value) = value_of(&mut self.partial, piece, chunk, limits) {
-                    self.event_type = value;
+                if let Some(value) = joined(&mut self.partial, piece, limits) {
+                    self.event_type = match value {
+                        Some(value) => Text::copy_from(value),
+                        None => Text::slice_of(chunk, piece.bytes),
+                    };
+                    release(&mut self.partial, RETAINED_VALUE);
                 }
             }
             Fragment::Id(piece) => {
-                if let Some(value) = value_of(&mut self.partial, piece, chunk, limits) {
-                    self.pending_id = Some(value);
+                if let Some(value) = joined(&mut self.partial, piece, limits) {
+                    self.pending_id = Some(match value {
+                        Some(value) => Bytes::copy_from_slice(value),
+                        None => chunk.slice_ref(piece.bytes),
+                    });
+                    release(&mut self.partial, RETAINED_VALUE);
                 }
             }
             Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
-                return value_of(&mut self.partial, piece, chunk, limits)
-                    .map(|value| BytesItem::Comment(Text(value)));
+                let value = joined(&mut self.partial, piece, limits)?;
+                let text = match value {
+                    Some(value) => Text::copy_from(value),
+                    None => Text::slice_of(chunk, piece.bytes),
+                };
+                release(&mut self.partial, RETAINED_VALUE);
+                return Some(BytesItem::Comment(text));
             }
             Fragment::Retry(ms) => return Some(BytesItem::Retry(ms)),
             Fragment::BlankLine { dispatch } => return self.blank_line(dispatch),
@@ -341,32 +265,42 @@ impl Assembly {
         None
     }
 
-    #[inline]
+    #[inline(always)]
     fn blank_line(&mut self, dispatch: bool) -> Option<BytesItem> {
         if let Some(id) = self.pending_id.take() {
-            self.last_event_id = id;
+            self.last_event_id = Text::from_shared(id);
         }
         let event_type = mem::take(&mut self.event_type);
         if !dispatch {
             self.clear_data();
             return None;
         }
-        let data = match mem::take(&mut self.data) {
-            Data::Shared(data) => data,
-            Data::Joined(mut data) => {
+        let data = match &mut self.data {
+            Data::Shared(_) => match mem::take(&mut self.data) {
+                Data::Shared(data) => Text::from_shared(data),
+                Data::Joined(_) => Text::default(),
+            },
+            Data::Joined(data) => {
                 data.pop();
-                Bytes::from(data)
+                if data.len() <= INLINE_CAPACITY || data.capacity() <= RETAINED_VALUE {
+                    // Copy out and keep the buffer for the next event.
+                    let text = Text::copy_from(data);
+                    data.clear();
+                    text
+                } else {
+                    Text::from(Bytes::from(mem::take(data)))
+                }
             }
         };
         let event = if event_type.is_empty() {
-            Bytes::from_static(b"message")
+            Text::copy_from(b"message")
         } else {
             event_type
         };
         Some(BytesItem::Event(BytesEvent {
-            event: Text(event),
-            data: Text(data),
-            id: Text(self.last_event_id.clone()),
+            event,
+            data,
+            id: self.last_event_id.clone(),
         }))
     }
 
@@ -390,26 +324,23 @@ impl Assembly {
     }
 }
 
-/// The whole value once `piece` ends it: a slice of `chunk` when it lies inside it, else the
-/// pieces joined in `partial`.
+/// Once `piece` ends its value: `Some(None)` when the piece is the whole value, else
+/// `Some(Some(joined))` with the pieces joined in `partial` (which the caller then releases).
 #[inline]
-fn value_of(
-    partial: &mut Vec<u8>,
+fn joined<'a>(
+    partial: &'a mut Vec<u8>,
     piece: Piece<'_>,
-    chunk: &Bytes,
     limits: Limits,
-) -> Option<Bytes> {
+) -> Option<Option<&'a [u8]>> {
     if piece.is_whole() {
-        return Some(chunk.slice_ref(piece.bytes));
+        return Some(None);
     }
     if piece.is_start {
         partial.clear();
     }
     append(partial, piece.bytes, false, limits.max_line_len());
     if piece.is_end {
-        let value = Bytes::copy_from_slice(partial);
-        release(partial, RETAINED_VALUE);
-        Some(value)
+        Some(Some(partial))
     } else {
         None
     }
