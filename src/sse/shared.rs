@@ -231,12 +231,12 @@ impl Assembly {
                     self.data = Data::Joined(data);
                 }
             },
+            Fragment::Event(piece) if piece.is_whole() => {
+                self.event_type = Text::slice_of(chunk, piece.bytes);
+            }
             Fragment::Event(piece) => {
-                if let Some(value) = joined(&mut self.partial, piece, limits) {
-                    self.event_type = match value {
-                        Some(value) => Text::copy_from(value),
-                        None => Text::slice_of(chunk, piece.bytes),
-                    };
+                if let Some(Some(value)) = joined(&mut self.partial, piece, limits) {
+                    self.event_type = Text::copy_from(value);
                     release(&mut self.partial, RETAINED_VALUE);
                 }
             }
