@@ -37,11 +37,12 @@ pub enum BytesItem {
 
 /// Push [`Bytes`], pull [`BytesItem`]s whose text shares the input: the zero-copy event layer.
 ///
-/// A field value that lies inside one chunk is a slice of it (no copy, no allocation). A value
-/// split across chunks, and the data of an event with several `data` lines, are assembled once.
-/// In steady state (events inside chunks, each chunk pulled dry before the next push) parsing
-/// allocates nothing. Memory: the queued chunks, plus at most one line and one event's data being
-/// assembled; the parser itself is under 256 bytes. Note that a slice keeps its whole chunk alive.
+/// A field value that lies inside one chunk is a slice of it (no copy, no allocation), or, when
+/// it is at most 23 bytes long, an inline copy (see [`Text`]). A value split across chunks, and
+/// the data of an event with several `data` lines, are assembled once. In steady state (events
+/// inside chunks) parsing allocates nothing: the chunk queue allocates once, the first time.
+/// Memory: the queued chunks, plus at most one line and one event's data being assembled; the
+/// parser itself is at most 256 bytes. A slice keeps its whole chunk alive.
 ///
 /// # Example
 ///
