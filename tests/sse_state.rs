@@ -120,5 +120,8 @@ fn single_line_data_shares_the_chunk() {
     assert_eq!(event.event, "content_block_delta");
     let data = event.data.into_bytes();
     assert_eq!(&data[..], br#"{"type":"content_block_delta","index":0}"#);
-    assert!(chunk.as_ptr_range().contains(&data.as_ptr()), "data was copied");
+    assert!(
+        chunk.as_ptr_range().contains(&data.as_ptr()),
+        "data was copied"
+    );
 }
