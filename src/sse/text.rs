@@ -54,7 +54,7 @@ impl Text {
             .get(start..)
             .and_then(|rest| rest.get(..INLINE_CAPACITY))
         {
-            Some(window) => {
+            Some(window) if window.as_ptr() == value.as_ptr() => {
                 let mut buf = [0; INLINE_CAPACITY];
                 buf.copy_from_slice(window);
                 Text(Repr::Inline {
@@ -62,7 +62,7 @@ impl Text {
                     buf,
                 })
             }
-            None => Text::inline(value).unwrap_or_default(),
+            _ => Text::inline(value).unwrap_or_default(),
         }
     }
 
