@@ -78,8 +78,11 @@ fuzz_target!(|data: &[u8]| {
 
 fn is_limit(error: &PartialJsonError) -> bool {
     use ssejson::json::snapshot::PartialJsonErrorKind;
+    use ssejson::json::ErrorKind;
     match error.kind() {
-        PartialJsonErrorKind::Json(kind) => format!("{kind:?}").contains("Limit"),
+        PartialJsonErrorKind::Json(kind) => {
+            matches!(kind, ErrorKind::DepthLimitExceeded | ErrorKind::TokenTooLong)
+        }
         PartialJsonErrorKind::Snapshot(_) => true,
         _ => false,
     }

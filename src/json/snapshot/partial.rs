@@ -62,6 +62,9 @@ impl PartialJson {
 
     /// A snapshot of nothing yet, with the given tokenizer limits.
     ///
+    /// A snapshot is the value of one document, so
+    /// [`Limits::multiple_values`] is turned off.
+    ///
     /// ```
     /// use ssejson::json::snapshot::{PartialJson, PartialMode};
     /// use ssejson::json::Limits;
@@ -71,7 +74,7 @@ impl PartialJson {
     /// ```
     pub fn with_limits(mode: PartialMode, limits: Limits) -> Self {
         PartialJson {
-            tokenizer: Tokenizer::with_limits(limits),
+            tokenizer: Tokenizer::with_limits(limits.multiple_values(false)),
             builder: SnapshotBuilder::new(mode),
             failed: None,
         }
@@ -256,7 +259,7 @@ impl From<Error> for PartialJsonError {
 impl fmt::Display for PartialJsonErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PartialJsonErrorKind::Json(kind) => write!(f, "{kind:?}"),
+            PartialJsonErrorKind::Json(kind) => f.write_str(kind.as_str()),
             PartialJsonErrorKind::Snapshot(kind) => write!(f, "{kind}"),
         }
     }
