@@ -82,11 +82,11 @@
 mod builder;
 mod error;
 mod number;
-// mod partial;
+mod partial;
 
 pub use builder::SnapshotBuilder;
 pub use error::{SnapshotError, SnapshotErrorKind};
-// pub use partial::{PartialJson, PartialJsonError, PartialJsonErrorKind};
+pub use partial::{PartialJson, PartialJsonError, PartialJsonErrorKind};
 
 /// Which unfinished values a snapshot shows; see the [module docs](self).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
