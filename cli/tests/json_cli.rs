@@ -143,3 +143,19 @@ fn bad_usage_exits_64() {
     assert_eq!(run(&["--snapshots", "off"], b"1").status.code(), Some(64));
     assert_eq!(run(&["--bogus"], b"1").status.code(), Some(64));
 }
+
+#[test]
+fn usage_example_is_what_the_tool_prints() {
+    let help = run(&["--help"], b"");
+    assert!(help.status.success());
+    let help = String::from_utf8(help.stdout).unwrap();
+    let example: Vec<&str> = help
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter(|line| line.starts_with("{\"token\""))
+        .collect();
+    assert_eq!(example.len(), 14);
+    let output = run(&[], br#"{"a": "he", "b": [12.5], "c": true, "d": null}"#);
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(printed.lines().collect::<Vec<_>>(), example);
+}
