@@ -78,7 +78,10 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut reader = match open(parsed.file.as_deref()) {
         Ok(reader) => reader,
         Err(error) => {
-            eprintln!("ssejson json: {}: {error}", parsed.file.as_deref().unwrap_or("-"));
+            eprintln!(
+                "ssejson json: {}: {error}",
+                parsed.file.as_deref().unwrap_or("-")
+            );
             return ExitCode::from(1);
         }
     };
@@ -156,7 +159,11 @@ fn print_tokens(
 /// in the library, then the offset.
 fn tokenizer_failure(error: ssejson::json::Error) -> Failure {
     let kind = error.kind();
-    Failure::Input(format!("{} ({kind:?}) at byte {}", kind.as_str(), error.offset()))
+    Failure::Input(format!(
+        "{} ({kind:?}) at byte {}",
+        kind.as_str(),
+        error.offset()
+    ))
 }
 
 fn snapshot_failure(error: PartialJsonError) -> Failure {

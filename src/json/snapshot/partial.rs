@@ -97,7 +97,9 @@ impl PartialJson {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        let result = apply_all(&mut self.builder, self.tokenizer.feed(fragment)).and_then(|()| {
+        let result = apply_all(&mut self.builder, self.tokenizer.feed(fragment));
+        self.builder.flush();
+        let result = result.and_then(|()| {
             self.builder
                 .set_partial_number(self.tokenizer.partial_number())
                 .map_err(|e| PartialJsonError::snapshot(e.kind(), self.tokenizer.offset()))
@@ -123,7 +125,9 @@ impl PartialJson {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        let result = apply_all(&mut self.builder, self.tokenizer.finish()).and_then(|()| {
+        let result = apply_all(&mut self.builder, self.tokenizer.finish());
+        self.builder.flush();
+        let result = result.and_then(|()| {
             self.builder
                 .set_partial_number(None)
                 .map_err(|e| PartialJsonError::snapshot(e.kind(), self.tokenizer.offset()))
@@ -196,7 +200,7 @@ fn apply_all(
     while let Some(event) = tokens.next_event() {
         let event = event.map_err(PartialJsonError::from)?;
         builder
-            .apply(&event.token)
+            .apply_deferred(&event.token)
             .map_err(|e| PartialJsonError::snapshot(e.kind(), event.offset))?;
     }
     Ok(())
