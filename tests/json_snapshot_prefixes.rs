@@ -200,6 +200,16 @@ fn completeness_pending_key_and_path() {
     assert!(partial.is_complete());
     partial.finish().unwrap();
 
+    let mut literal = PartialJson::new(PartialMode::On);
+    literal.feed(br#"{"a": 1, "ok": "#).unwrap();
+    assert_eq!(literal.pending_key(), Some("ok"));
+    literal.feed(b"tr").unwrap();
+    assert_eq!(literal.pending_key(), Some("ok")); // literals arrive whole
+    literal.feed(br#"ue, "n": -"#).unwrap();
+    assert_eq!(literal.pending_key(), None); // the number has started
+    assert_eq!(literal.path().to_string(), "/n");
+    assert_eq!(literal.value(), Some(&json!({"a": 1, "ok": true})));
+
     let mut top = PartialJson::new(PartialMode::On);
     top.feed(b"42").unwrap();
     assert!(!top.is_complete());

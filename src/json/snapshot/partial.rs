@@ -63,7 +63,9 @@ impl PartialJson {
     /// A snapshot of nothing yet, with the given tokenizer limits.
     ///
     /// A snapshot is the value of one document, so
-    /// [`Limits::multiple_values`] is turned off.
+    /// [`Limits::multiple_values`] is turned off. Nesting beyond
+    /// [`SnapshotBuilder::DEFAULT_MAX_DEPTH`] is rejected by the snapshot even
+    /// if `limits` allow it.
     ///
     /// ```
     /// use ssejson::json::snapshot::{PartialJson, PartialMode};
@@ -163,7 +165,9 @@ impl PartialJson {
 
     /// The key of the innermost object member whose value has not started:
     /// a key being read (`{"ci` gives `ci`, decoded so far) or a whole key
-    /// waiting for its value (`{"city": `).
+    /// waiting for its value (`{"city": `). The tokenizer reports `true`,
+    /// `false` and `null` whole, so while one is being read (`{"ok": tr`) its
+    /// key still counts as pending.
     #[inline]
     pub fn pending_key(&self) -> Option<&str> {
         self.builder
