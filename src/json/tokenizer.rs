@@ -1139,6 +1139,8 @@ impl<'t, 'c> Tokens<'t, 'c> {
                 return None;
             }
             Step::Fail(error) => {
+                // Everything before the offending byte was consumed.
+                self.tokenizer.offset = error.offset();
                 self.done = true;
                 return Some(Err(error));
             }
