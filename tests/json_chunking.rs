@@ -119,7 +119,11 @@ fn invalid_documents_agree_under_every_split() {
     assert_eq!(unfinished.error, Some((ErrorKind::Incomplete, 5)));
     for doc in INVALID_UTF8 {
         let outcome = check_all_splits(Limits::default(), doc);
-        assert_eq!(outcome.error.map(|e| e.0), Some(ErrorKind::InvalidUtf8), "{doc:?}");
+        assert_eq!(
+            outcome.error.map(|e| e.0),
+            Some(ErrorKind::InvalidUtf8),
+            "{doc:?}"
+        );
     }
 }
 
@@ -191,13 +195,21 @@ fn split_table() {
         ("[\"😀\"]".as_bytes(), &[3], "inside a 4-byte char, 1|3"),
         ("[\"😀\"]".as_bytes(), &[4], "inside a 4-byte char, 2|2"),
         ("[\"😀\"]".as_bytes(), &[5], "inside a 4-byte char, 3|1"),
-        ("[\"😀\"]".as_bytes(), &[3, 4, 5], "4-byte char byte by byte"),
+        (
+            "[\"😀\"]".as_bytes(),
+            &[3, 4, 5],
+            "4-byte char byte by byte",
+        ),
         (b"[123.5e2]", &[3, 7], "12|3.5e|2"),
         (b"[true]", &[3], "tr|ue"),
         (br#"{"location":1}"#, &[5], "inside a key"),
         (br#"{"loc\"ation":1}"#, &[6], "inside \\\" of a key"),
         (br#"["say \"hi\""]"#, &[7], "inside \\\" of a value"),
-        ("{\"kéy\":1}".as_bytes(), &[4], "inside a 2-byte char of a key"),
+        (
+            "{\"kéy\":1}".as_bytes(),
+            &[4],
+            "inside a 2-byte char of a key",
+        ),
     ];
     for (doc, points, what) in cases {
         let whole = tokenize(Limits::default(), doc);
@@ -238,7 +250,10 @@ fn fragments_are_zero_copy_and_streamed() {
         panic!("{event:?}")
     };
     let range = chunk.as_ptr_range();
-    assert!(range.contains(&text.as_ptr()), "fragment is not borrowed from the chunk");
+    assert!(
+        range.contains(&text.as_ptr()),
+        "fragment is not borrowed from the chunk"
+    );
 }
 
 fn json_like_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -255,7 +270,11 @@ fn json_like_bytes() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn fragment_of_valid_doc() -> impl Strategy<Value = Vec<u8>> {
-    (0..VALID.len(), any::<prop::sample::Index>(), prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3))
+    (
+        0..VALID.len(),
+        any::<prop::sample::Index>(),
+        prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..3),
+    )
         .prop_map(|(which, cut, edits)| {
             let mut doc = VALID[which].as_bytes().to_vec();
             let end = cut.index(doc.len() + 1);

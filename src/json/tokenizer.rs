@@ -240,11 +240,8 @@ impl Tokenizer {
     #[inline]
     pub fn feed<'t, 'c>(&'t mut self, chunk: &'c [u8]) -> Tokens<'t, 'c> {
         Tokens {
-            base: self.offset,
+            input: Input::new(chunk, self.offset, false),
             tokenizer: self,
-            chunk,
-            pos: 0,
-            at_end: false,
             done: false,
         }
     }
@@ -275,11 +272,8 @@ impl Tokenizer {
     #[inline]
     pub fn finish(&mut self) -> Tokens<'_, 'static> {
         Tokens {
-            base: self.offset,
+            input: Input::new(&[], self.offset, true),
             tokenizer: self,
-            chunk: &[],
-            pos: 0,
-            at_end: true,
             done: false,
         }
     }
@@ -437,8 +431,9 @@ impl Tokenizer {
         self.state = State::Colon;
     }
 
-    /// Runs the state machine from `chunk[*pos]` to the next event.
-    fn step<'c>(&mut self, chunk: &'c [u8], pos: &mut usize, base: u64, at_end: bool) -> Step<'c> {
+    /// Runs the state machine from `chunk[input.pos]` to the next event.
+    fn step<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         if self.scratch_sent {
             self.scratch.clear();
             self.scratch_sent = false;
@@ -446,15 +441,11 @@ impl Tokenizer {
         loop {
             let state = self.state;
             match state {
-                State::Str { key: false, sub } => {
-                    return self.string_value(chunk, pos, base, at_end, sub)
-                }
-                State::Str { key: true, sub } => return self.key(chunk, pos, base, at_end, sub),
-                State::Number(number) => {
-                    return self.number(chunk, pos, base, at_end, number, None)
-                }
+                State::Str { key: false, sub } => return self.string_value(input, sub),
+                State::Str { key: true, sub } => return self.key(input, sub),
+                State::Number(number) => return self.number(input, number, None),
                 State::Literal { word, matched } => {
-                    return self.literal(chunk, pos, base, at_end, word, matched.into())
+                    return self.literal(input, word, matched.into())
                 }
                 State::Failed => {
                     return match self.error {
@@ -464,11 +455,11 @@ impl Tokenizer {
                 }
                 _ => {}
             }
-            while chunk.get(*pos).is_some_and(|&b| is_whitespace(b)) {
-                *pos += 1;
+            while chunk.get(input.pos).is_some_and(|&b| is_whitespace(b)) {
+                input.pos += 1;
             }
-            let at = base + *pos as u64;
-            let Some(&b) = chunk.get(*pos) else {
+            let at = base + input.pos as u64;
+            let Some(&b) = chunk.get(input.pos) else {
                 return self.end_between_tokens(at_end, at);
             };
             match state {
@@ -506,10 +497,10 @@ impl Tokenizer {
                             if self.limits.max_token_len == 0 {
                                 return Step::Fail(self.fail(ErrorKind::TokenTooLong, at));
                             }
-                            let start = *pos;
-                            *pos += 1;
+                            let start = input.pos;
+                            input.pos += 1;
                             let number = NumberState::start(b).unwrap_or(NumberState::Minus);
-                            return self.number(chunk, pos, base, at_end, number, Some(start));
+                            return self.number(input, number, Some(start));
                         }
                         b't' | b'f' | b'n' => {
                             self.begin_value();
@@ -519,8 +510,8 @@ impl Tokenizer {
                                 b'f' => Literal::False,
                                 _ => Literal::Null,
                             };
-                            *pos += 1;
-                            return self.literal(chunk, pos, base, at_end, word, 1);
+                            input.pos += 1;
+                            return self.literal(input, word, 1);
                         }
                         b']' if state == State::FirstElement => {
                             self.close();
@@ -535,7 +526,7 @@ impl Tokenizer {
                         }
                         _ => return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at)),
                     };
-                    *pos += 1;
+                    input.pos += 1;
                     return Step::Emit(Raw::Plain(simple), at);
                 }
                 State::FirstKey | State::NextKey => match b {
@@ -546,12 +537,12 @@ impl Tokenizer {
                             key: true,
                             sub: StrState::Plain,
                         };
-                        *pos += 1;
-                        return self.key(chunk, pos, base, at_end, StrState::Plain);
+                        input.pos += 1;
+                        return self.key(input, StrState::Plain);
                     }
                     b'}' if state == State::FirstKey => {
                         self.close();
-                        *pos += 1;
+                        input.pos += 1;
                         return Step::Emit(Raw::Plain(Token::EndObject), at);
                     }
                     b'}' => return Step::Fail(self.fail(ErrorKind::TrailingComma, at)),
@@ -562,7 +553,7 @@ impl Tokenizer {
                         return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at));
                     }
                     self.state = State::Value;
-                    *pos += 1;
+                    input.pos += 1;
                 }
                 _ => {
                     // After a value.
@@ -571,7 +562,7 @@ impl Tokenizer {
                             *index += 1;
                             *has_child = false;
                             self.state = State::Value;
-                            *pos += 1;
+                            input.pos += 1;
                         }
                         (Some(Level::Object(member)), b',') => {
                             if let MemberKey::Kept { start, .. } = *member {
@@ -579,16 +570,16 @@ impl Tokenizer {
                             }
                             *member = MemberKey::None;
                             self.state = State::NextKey;
-                            *pos += 1;
+                            input.pos += 1;
                         }
                         (Some(Level::Array { .. }), b']') => {
                             self.close();
-                            *pos += 1;
+                            input.pos += 1;
                             return Step::Emit(Raw::Plain(Token::EndArray), at);
                         }
                         (Some(Level::Object(_)), b'}') => {
                             self.close();
-                            *pos += 1;
+                            input.pos += 1;
                             return Step::Emit(Raw::Plain(Token::EndObject), at);
                         }
                         (None, _) if self.limits.multiple_values => self.state = State::Value,
@@ -624,18 +615,12 @@ impl Tokenizer {
     }
 
     /// Inside a string value: emits the next fragment or the end of the string.
-    fn string_value<'c>(
-        &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
-        mut sub: StrState,
-    ) -> Step<'c> {
+    fn string_value<'c>(&mut self, input: &mut Input<'c>, mut sub: StrState) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         loop {
             self.state = State::Str { key: false, sub };
-            let at = base + *pos as u64;
-            let rest = chunk.get(*pos..).unwrap_or_default();
+            let at = base + input.pos as u64;
+            let rest = chunk.get(input.pos..).unwrap_or_default();
             let Some(&b) = rest.first() else {
                 if !self.scratch.is_empty() {
                     return self.flush_scratch();
@@ -654,19 +639,19 @@ impl Tokenizer {
                             return self.flush_scratch();
                         }
                         sub = StrState::Escape;
-                        *pos += 1;
+                        input.pos += 1;
                         continue;
                     }
-                    if !self.scratch.is_empty() {
-                        return self.flush_scratch();
-                    }
-                    if b == b'"' {
-                        *pos += 1;
+                    if b == b'"' || b < 0x20 {
+                        if !self.scratch.is_empty() {
+                            return self.flush_scratch();
+                        }
+                        if b < 0x20 {
+                            return Step::Fail(self.fail(ErrorKind::ControlCharacter, at));
+                        }
+                        input.pos += 1;
                         self.end_value();
                         return Step::Emit(Raw::Plain(Token::StringEnd), at);
-                    }
-                    if b < 0x20 {
-                        return Step::Fail(self.fail(ErrorKind::ControlCharacter, at));
                     }
                     let run_len = string_special(rest);
                     let run = rest.get(..run_len).unwrap_or_default();
@@ -676,39 +661,56 @@ impl Tokenizer {
                         run_len
                     };
                     if body_len == 0 {
-                        // Only the start of a character split across chunks.
+                        // Only the start of a character split across chunks;
+                        // it is decoded into the scratch buffer once whole.
+                        if self.scratch.len() > SCRATCH_BYTES - 4 {
+                            return self.flush_scratch();
+                        }
                         self.carry_start = at;
                         self.carry_len = 0;
                         for &byte in run {
                             self.carry[usize::from(self.carry_len) & 3] = byte;
                             self.carry_len += 1;
                         }
-                        *pos += run_len;
+                        input.pos += run_len;
                         sub = StrState::Utf8;
                         continue;
                     }
-                    let body = run.get(..body_len).unwrap_or_default();
-                    return match validate_utf8(body, at) {
+                    match input.text(input.pos, input.pos + body_len) {
+                        Ok(text) if self.scratch.is_empty() => {
+                            input.pos += text.len();
+                            return Step::Emit(Raw::Fragment(Text::Chunk(text)), at);
+                        }
                         Ok(text) => {
-                            *pos += text.len();
-                            Step::Emit(Raw::Fragment(Text::Chunk(text)), at)
+                            // Plain text right after an escape joins the
+                            // decoded fragment while it fits: escape-dense
+                            // strings then cost one event per buffer, not
+                            // two per escape.
+                            if !self.scratch.push_str(text) {
+                                return self.flush_scratch();
+                            }
+                            input.pos += text.len();
                         }
+                        Err(_) if !self.scratch.is_empty() => return self.flush_scratch(),
                         Err(Ok(valid)) => {
-                            *pos += valid.len();
-                            Step::Emit(Raw::Fragment(Text::Chunk(valid)), at)
+                            input.pos += valid.len();
+                            return Step::Emit(Raw::Fragment(Text::Chunk(valid)), at);
                         }
-                        Err(Err(bad)) => Step::Fail(self.fail(ErrorKind::InvalidUtf8, bad)),
-                    };
+                        Err(Err(bad)) => return Step::Fail(self.fail(ErrorKind::InvalidUtf8, bad)),
+                    }
                 }
                 StrState::Utf8 => {
                     let lead = self.carry[0];
                     let have = usize::from(self.carry_len);
                     if !utf8_continuation_ok(lead, have, b) {
+                        if !self.scratch.is_empty() {
+                            return self.flush_scratch();
+                        }
                         return Step::Fail(self.fail(ErrorKind::InvalidUtf8, at));
                     }
                     self.carry[have & 3] = b;
                     self.carry_len += 1;
-                    *pos += 1;
+                    input.pos += 1;
                     if usize::from(self.carry_len) == utf8_sequence_len(lead) {
                         let bytes = self.carry.get(..usize::from(self.carry_len));
                         if let Some(c) = bytes.and_then(decode_utf8) {
@@ -723,13 +725,13 @@ impl Tokenizer {
                 _ => match escape_step(sub, b) {
                     Ok(Escaped::More(next)) => {
                         sub = next;
-                        *pos += 1;
+                        input.pos += 1;
                     }
                     Ok(Escaped::Char(c)) => {
                         // Room for it was checked before the escape began.
                         self.scratch.push_char(c);
                         sub = StrState::Plain;
-                        *pos += 1;
+                        input.pos += 1;
                     }
                     Err(kind) => {
                         if !self.scratch.is_empty() {
@@ -743,14 +745,8 @@ impl Tokenizer {
     }
 
     /// Inside an object key: reads on to the closing quote and emits the key.
-    fn key<'c>(
-        &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
-        mut sub: StrState,
-    ) -> Step<'c> {
+    fn key<'c>(&mut self, input: &mut Input<'c>, mut sub: StrState) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         // Offset of the first content byte beyond the limit.
         let limit = self
             .token_start
@@ -758,8 +754,8 @@ impl Tokenizer {
             .saturating_add(self.limits.max_token_len as u64);
         loop {
             self.state = State::Str { key: true, sub };
-            let at = base + *pos as u64;
-            let rest = chunk.get(*pos..).unwrap_or_default();
+            let at = base + input.pos as u64;
+            let rest = chunk.get(input.pos..).unwrap_or_default();
             let Some(&b) = rest.first() else {
                 if at_end {
                     return Step::Fail(self.fail(ErrorKind::Incomplete, at));
@@ -767,7 +763,7 @@ impl Tokenizer {
                 return Step::Done;
             };
             if sub == StrState::Plain && b == b'"' {
-                *pos += 1;
+                input.pos += 1;
                 self.set_key(Text::Token);
                 return Step::Emit(Raw::Key(Text::Token), self.token_start);
             }
@@ -778,7 +774,7 @@ impl Tokenizer {
                 StrState::Plain => {
                     if b == b'\\' {
                         sub = StrState::Escape;
-                        *pos += 1;
+                        input.pos += 1;
                         continue;
                     }
                     if b < 0x20 {
@@ -790,39 +786,43 @@ impl Tokenizer {
                     let run = rest.get(..stop).unwrap_or_default();
                     let ends_key = stop == run_len && rest.get(run_len) == Some(&b'"');
                     // At the chunk end or the limit, an unfinished character
-                    // waits for its next byte; before a quote, escape or
-                    // control byte it is an error, found by validation.
-                    let body_len = if stop < run_len || stop == rest.len() {
+                    // waits for its next byte (which is too long at the
+                    // limit); before a quote, escape or control byte it is
+                    // an error, found by validation.
+                    let body_len = if stop == allowed || stop == rest.len() {
                         unfinished_utf8_tail(run).unwrap_or(stop)
                     } else {
                         stop
                     };
-                    let body = run.get(..body_len).unwrap_or_default();
-                    match validate_utf8(body, at) {
+                    match input.text(input.pos, input.pos + body_len) {
                         Ok(text) => {
-                            if ends_key && self.token.is_empty() && at == self.token_start + 1 {
+                            if ends_key
+                                && body_len == run_len
+                                && self.token.is_empty()
+                                && at == self.token_start + 1
+                            {
                                 // The whole key in one piece: no copy.
-                                *pos += run_len + 1;
+                                input.pos += run_len + 1;
                                 self.set_key(Text::Chunk(text));
                                 return Step::Emit(Raw::Key(Text::Chunk(text)), self.token_start);
                             }
                             self.token.push_str(text);
-                            *pos += body_len;
+                            input.pos += body_len;
                             if body_len < stop {
                                 let tail = run.get(body_len..).unwrap_or_default();
-                                self.carry_start = base + *pos as u64;
+                                self.carry_start = base + input.pos as u64;
                                 self.carry_len = 0;
                                 for &byte in tail {
                                     self.carry[usize::from(self.carry_len) & 3] = byte;
                                     self.carry_len += 1;
                                 }
-                                *pos += tail.len();
+                                input.pos += tail.len();
                                 sub = StrState::Utf8;
                             }
                         }
                         Err(Ok(valid)) => {
                             self.token.push_str(valid);
-                            *pos += valid.len();
+                            input.pos += valid.len();
                         }
                         Err(Err(bad)) => {
                             return Step::Fail(self.fail(ErrorKind::InvalidUtf8, bad));
@@ -837,7 +837,7 @@ impl Tokenizer {
                     }
                     self.carry[have & 3] = b;
                     self.carry_len += 1;
-                    *pos += 1;
+                    input.pos += 1;
                     if usize::from(self.carry_len) == utf8_sequence_len(lead) {
                         let bytes = self.carry.get(..usize::from(self.carry_len));
                         if let Some(c) = bytes.and_then(decode_utf8) {
@@ -849,12 +849,12 @@ impl Tokenizer {
                 _ => match escape_step(sub, b) {
                     Ok(Escaped::More(next)) => {
                         sub = next;
-                        *pos += 1;
+                        input.pos += 1;
                     }
                     Ok(Escaped::Char(c)) => {
                         self.token.push_char(c);
                         sub = StrState::Plain;
-                        *pos += 1;
+                        input.pos += 1;
                     }
                     Err(kind) => {
                         return Step::Fail(self.fail(kind, at));
@@ -870,17 +870,15 @@ impl Tokenizer {
     /// began in this chunk (its text is then borrowed, not copied).
     fn number<'c>(
         &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
+        input: &mut Input<'c>,
         mut number: NumberState,
         fresh_start: Option<usize>,
     ) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         let limit = self
             .token_start
             .saturating_add(self.limits.max_token_len as u64);
-        let mut end = *pos;
+        let mut end = input.pos;
         let terminator = loop {
             let Some(&b) = chunk.get(end) else {
                 break None;
@@ -894,7 +892,7 @@ impl Tokenizer {
             number = next;
             end += 1;
         };
-        let start = fresh_start.unwrap_or(*pos);
+        let start = fresh_start.unwrap_or(input.pos);
         let piece = match core::str::from_utf8(chunk.get(start..end).unwrap_or_default()) {
             Ok(piece) => piece,
             // Unreachable: the grammar only admits ASCII.
@@ -907,7 +905,7 @@ impl Tokenizer {
                     self.token.clear();
                 }
                 self.token.push_str(piece);
-                *pos = end;
+                input.pos = end;
                 self.state = State::Number(number);
                 return Step::Done;
             }
@@ -917,7 +915,7 @@ impl Tokenizer {
             }
             None => {}
             Some(b) => {
-                *pos = end;
+                input.pos = end;
                 if !number.is_complete() || is_number_byte(b) {
                     return Step::Fail(self.fail(ErrorKind::InvalidNumber, at));
                 }
@@ -931,7 +929,7 @@ impl Tokenizer {
                 }
             }
         }
-        *pos = end;
+        input.pos = end;
         self.end_value();
         let text = if fresh_start.is_some() {
             Text::Chunk(piece)
@@ -945,17 +943,15 @@ impl Tokenizer {
     /// Inside `true`, `false` or `null`.
     fn literal<'c>(
         &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
+        input: &mut Input<'c>,
         word: Literal,
         mut matched: usize,
     ) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         let text = word.text();
         while let Some(&expected) = text.get(matched) {
-            let at = base + *pos as u64;
-            let Some(&b) = chunk.get(*pos) else {
+            let at = base + input.pos as u64;
+            let Some(&b) = chunk.get(input.pos) else {
                 self.state = State::Literal {
                     word,
                     matched: matched as u8,
@@ -969,26 +965,18 @@ impl Tokenizer {
                 return Step::Fail(self.fail(ErrorKind::InvalidLiteral, at));
             }
             matched += 1;
-            *pos += 1;
+            input.pos += 1;
         }
         self.end_value();
         Step::Emit(Raw::Plain(word.token()), self.token_start)
     }
 }
 
-/// Validates a run of string content. `Err(Ok(valid))`: a valid prefix to
-/// emit before the error; `Err(Err(offset))`: the offset of the bad byte.
-#[inline]
-fn validate_utf8(bytes: &[u8], at: u64) -> Result<&str, Result<&str, u64>> {
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(_) => Err(utf8_error(bytes, at)),
-    }
-}
-
 #[cold]
 #[inline(never)]
-fn utf8_error(bytes: &[u8], at: u64) -> Result<&str, u64> {
+/// Where `bytes` (string content at offset `at`) go wrong: `Err(Ok(valid))`
+/// for a valid prefix to emit first, `Err(Err(offset))` for the offending byte.
+fn utf8_error(bytes: &[u8], at: u64) -> Result<&str, Result<&str, u64>> {
     let valid_up_to = match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => return Ok(text),
         Err(error) => error.valid_up_to(),
@@ -996,11 +984,11 @@ fn utf8_error(bytes: &[u8], at: u64) -> Result<&str, u64> {
     if valid_up_to > 0 {
         let valid = bytes.get(..valid_up_to).unwrap_or_default();
         if let Ok(valid) = core::str::from_utf8(valid) {
-            return Ok(valid);
+            return Err(Ok(valid));
         }
     }
     let rest = bytes.get(valid_up_to..).unwrap_or_default();
-    Err(at + (valid_up_to + utf8_invalid_at(rest)) as u64)
+    Err(Err(at + (valid_up_to + utf8_invalid_at(rest)) as u64))
 }
 
 /// Feeds byte `b` to the escape sequence in progress (`sub` is not `Plain`
@@ -1114,11 +1102,93 @@ fn escape_step(sub: StrState, b: u8) -> Result<Escaped, ErrorKind> {
 #[derive(Debug)]
 pub struct Tokens<'t, 'c> {
     tokenizer: &'t mut Tokenizer,
+    input: Input<'c>,
+    done: bool,
+}
+
+/// The chunk being read, and the part of it already known to be UTF-8.
+#[derive(Debug)]
+struct Input<'c> {
     chunk: &'c [u8],
     pos: usize,
+    /// Offset of `chunk[0]` in the whole input.
     base: u64,
+    /// This is the end of the input, not a chunk.
     at_end: bool,
-    done: bool,
+    /// `chunk[valid_start..valid_start + valid.len()]`, validated once.
+    valid: &'c str,
+    valid_start: usize,
+}
+
+impl<'c> Input<'c> {
+    #[inline]
+    fn new(chunk: &'c [u8], base: u64, at_end: bool) -> Self {
+        Input {
+            chunk,
+            pos: 0,
+            base,
+            at_end,
+            valid: "",
+            valid_start: 0,
+        }
+    }
+
+    /// `chunk[start..end]` (string content) as text.
+    ///
+    /// String runs between escapes are short, so instead of validating each
+    /// run, the rest of the chunk is validated in one SIMD pass the first
+    /// time a run is not covered, and runs are then sliced from it: every
+    /// byte is validated once. Invalid UTF-8 anywhere in that rest fails the
+    /// document at or before it (outside strings only ASCII is allowed), so
+    /// the slow path only runs on input that is rejected anyway.
+    ///
+    /// `Err(Ok(valid))`: a valid prefix to emit before an error;
+    /// `Err(Err(offset))`: the offset of the offending byte.
+    #[inline]
+    fn text(&mut self, start: usize, end: usize) -> Result<&'c str, Result<&'c str, u64>> {
+        if let Some(text) = self.valid_slice(start, end) {
+            return Ok(text);
+        }
+        if start < self.valid_start || start >= self.valid_start + self.valid.len() {
+            self.validate_rest(start);
+            if let Some(text) = self.valid_slice(start, end) {
+                return Ok(text);
+            }
+        }
+        let bytes = self.chunk.get(start..end).unwrap_or_default();
+        utf8_error(bytes, self.base + start as u64)
+    }
+
+    #[inline]
+    fn valid_slice(&self, start: usize, end: usize) -> Option<&'c str> {
+        let from = start.checked_sub(self.valid_start)?;
+        let to = end.checked_sub(self.valid_start)?;
+        self.valid.get(from..to)
+    }
+
+    /// Validates `chunk[start..]`, less a character the chunk end splits.
+    #[inline(never)]
+    fn validate_rest(&mut self, start: usize) {
+        let rest = self.chunk.get(start..).unwrap_or_default();
+        let whole = unfinished_utf8_tail(rest).unwrap_or(rest.len());
+        let rest = rest.get(..whole).unwrap_or_default();
+        self.valid_start = start;
+        self.valid = match simdutf8::basic::from_utf8(rest) {
+            Ok(text) => text,
+            Err(_) => valid_prefix(rest),
+        };
+    }
+}
+
+/// The longest valid prefix of `bytes` (which are not all valid).
+#[cold]
+#[inline(never)]
+fn valid_prefix(bytes: &[u8]) -> &str {
+    let valid_up_to = match simdutf8::compat::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(error) => error.valid_up_to(),
+    };
+    core::str::from_utf8(bytes.get(..valid_up_to).unwrap_or_default()).unwrap_or_default()
 }
 
 impl<'t, 'c> Tokens<'t, 'c> {
@@ -1128,10 +1198,8 @@ impl<'t, 'c> Tokens<'t, 'c> {
         if self.done {
             return None;
         }
-        let step = self
-            .tokenizer
-            .step(self.chunk, &mut self.pos, self.base, self.at_end);
-        self.tokenizer.offset = self.base + self.pos as u64;
+        let step = self.tokenizer.step(&mut self.input);
+        self.tokenizer.offset = self.input.base + self.input.pos as u64;
         let (raw, offset) = match step {
             Step::Emit(raw, offset) => (raw, offset),
             Step::Done => {
@@ -1187,7 +1255,7 @@ impl<'t, 'c> Tokens<'t, 'c> {
     /// Bytes of this chunk used so far.
     #[inline]
     pub fn consumed(&self) -> usize {
-        self.pos
+        self.input.pos
     }
 }
 

@@ -65,10 +65,19 @@ impl Outcome {
 
 /// Appends `ev`, merging it into the previous event if both are fragments.
 pub fn push_merged(events: &mut Vec<Ev>, ev: Ev) {
-    if let (Some(Ev { tok: Tok::Fragment(prev), path, .. }), Tok::Fragment(next)) =
-        (events.last_mut(), &ev.tok)
+    if let (
+        Some(Ev {
+            tok: Tok::Fragment(prev),
+            path,
+            ..
+        }),
+        Tok::Fragment(next),
+    ) = (events.last_mut(), &ev.tok)
     {
-        assert_eq!(*path, ev.path, "fragments of one string with different paths");
+        assert_eq!(
+            *path, ev.path,
+            "fragments of one string with different paths"
+        );
         prev.push_str(next);
         return;
     }
@@ -123,13 +132,23 @@ pub fn tokenize_chunks(limits: Limits, chunks: &[&[u8]]) -> Outcome {
             assert_eq!(tokenizer.offset(), offset, "offset() after {kind:?}");
             assert!(!tokenizer.is_complete());
             let mut tokens = tokenizer.feed(b"]");
-            let again = tokens.next_event().expect("failed tokenizer yields its error");
+            let again = tokens
+                .next_event()
+                .expect("failed tokenizer yields its error");
             let again = again.map(|_| ()).unwrap_err();
             assert!(tokens.next_event().is_none());
             drop(tokens);
-            assert_eq!((again.kind(), again.offset()), (kind, offset), "sticky error");
+            assert_eq!(
+                (again.kind(), again.offset()),
+                (kind, offset),
+                "sticky error"
+            );
             let again = tokenizer.finish().next_event().unwrap().unwrap_err();
-            assert_eq!((again.kind(), again.offset()), (kind, offset), "sticky error");
+            assert_eq!(
+                (again.kind(), again.offset()),
+                (kind, offset),
+                "sticky error"
+            );
         }
         None => {
             assert_eq!(tokenizer.offset(), total as u64);
@@ -165,7 +184,11 @@ pub fn split_by_sizes<'d>(doc: &'d [u8], sizes: &[usize]) -> Vec<&'d [u8]> {
     let mut start = 0;
     let mut i = 0;
     while start < doc.len() {
-        let size = sizes.get(i % sizes.len().max(1)).copied().unwrap_or(1).max(1);
+        let size = sizes
+            .get(i % sizes.len().max(1))
+            .copied()
+            .unwrap_or(1)
+            .max(1);
         let end = (start + size).min(doc.len());
         chunks.push(&doc[start..end]);
         start = end;
@@ -184,13 +207,28 @@ pub fn bytewise(doc: &[u8]) -> Vec<&[u8]> {
 pub fn check_all_splits(limits: Limits, doc: &[u8]) -> Outcome {
     let whole = tokenize(limits, doc);
     let reference = naive::run(limits, doc);
-    assert_eq!(whole, reference, "one-shot vs naive for {:?}", String::from_utf8_lossy(doc));
+    assert_eq!(
+        whole,
+        reference,
+        "one-shot vs naive for {:?}",
+        String::from_utf8_lossy(doc)
+    );
     for split in 0..=doc.len() {
         let chunked = tokenize_chunks(limits, &split_at(doc, &[split]));
-        assert_eq!(chunked, whole, "split at {split} of {:?}", String::from_utf8_lossy(doc));
+        assert_eq!(
+            chunked,
+            whole,
+            "split at {split} of {:?}",
+            String::from_utf8_lossy(doc)
+        );
     }
     let bytes = tokenize_chunks(limits, &bytewise(doc));
-    assert_eq!(bytes, whole, "1-byte chunks of {:?}", String::from_utf8_lossy(doc));
+    assert_eq!(
+        bytes,
+        whole,
+        "1-byte chunks of {:?}",
+        String::from_utf8_lossy(doc)
+    );
     whole
 }
 
