@@ -638,6 +638,11 @@ impl Tokenizer {
                         } else if self.scratch.len() > SCRATCH_BYTES - 4 {
                             return self.flush_scratch();
                         }
+                        let before = input.pos;
+                        self.gather_escaped(input);
+                        if input.pos != before {
+                            continue;
+                        }
                         sub = StrState::Escape;
                         input.pos += 1;
                         continue;
@@ -742,6 +747,42 @@ impl Tokenizer {
                 },
             }
         }
+    }
+
+    /// The fast path for escape-dense text: decodes whole escapes (other than
+    /// surrogate pairs) and the plain runs between them into the scratch
+    /// buffer while they lie complete in this chunk and fit; stops before
+    /// anything else, which the byte-by-byte path then handles.
+    #[inline]
+    fn gather_escaped(&mut self, input: &mut Input<'_>) {
+        let chunk = input.chunk;
+        let mut pos = input.pos;
+        while let Some(rest) = chunk.get(pos..) {
+            if rest.first() == Some(&b'\\') {
+                if self.scratch.len() > SCRATCH_BYTES - 4 {
+                    break;
+                }
+                let Some((c, len)) = whole_escape(rest) else {
+                    break;
+                };
+                self.scratch.push_char(c);
+                pos += len;
+            } else {
+                let run_len = string_special(rest);
+                // A quote or control byte, or a run the chunk end may cut.
+                if run_len == 0 || run_len == rest.len() {
+                    break;
+                }
+                let Some(text) = input.valid_slice(pos, pos + run_len) else {
+                    break;
+                };
+                if !self.scratch.push_str(text) {
+                    break;
+                }
+                pos += run_len;
+            }
+        }
+        input.pos = pos;
     }
 
     /// Inside an object key: reads on to the closing quote and emits the key.
@@ -991,6 +1032,44 @@ fn utf8_error(bytes: &[u8], at: u64) -> Result<&str, Result<&str, u64>> {
     Err(Err(at + (valid_up_to + utf8_invalid_at(rest)) as u64))
 }
 
+/// The character and length of the escape `bytes` starts with (after the
+/// backslash), when it is complete and valid and not a surrogate; otherwise
+/// the byte-by-byte path decides.
+#[inline(always)]
+fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
+    let escaped = *bytes.get(1)?;
+    // A table instead of a `match`: which escape comes next is unpredictable,
+    // and a jump table mispredicts on every one.
+    let decoded = SIMPLE_ESCAPES[usize::from(escaped)];
+    if decoded != 0 {
+        return Some((char::from(decoded), 2));
+    }
+    if escaped != b'u' {
+        return None;
+    }
+    let hex = bytes.get(2..6)?;
+    let mut value = 0u32;
+    for &digit in hex {
+        value = (value << 4) | u32::from(hex_value(digit)?);
+    }
+    // `from_u32` refuses surrogates.
+    char::from_u32(value).map(|c| (c, 6))
+}
+
+/// The byte each one-character escape stands for, 0 for the others.
+static SIMPLE_ESCAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'/' as usize] = b'/';
+    table[b'b' as usize] = 0x08;
+    table[b'f' as usize] = 0x0C;
+    table[b'n' as usize] = b'\n';
+    table[b'r' as usize] = b'\r';
+    table[b't' as usize] = b'\t';
+    table
+};
+
 /// Feeds byte `b` to the escape sequence in progress (`sub` is not `Plain`
 /// or `Utf8`).
 #[inline]
@@ -1144,7 +1223,7 @@ impl<'c> Input<'c> {
     ///
     /// `Err(Ok(valid))`: a valid prefix to emit before an error;
     /// `Err(Err(offset))`: the offset of the offending byte.
-    #[inline]
+    #[inline(always)]
     fn text(&mut self, start: usize, end: usize) -> Result<&'c str, Result<&'c str, u64>> {
         if let Some(text) = self.valid_slice(start, end) {
             return Ok(text);
