@@ -76,6 +76,11 @@ use super::token::{Number, Token};
 pub struct Tokenizer {
     limits: Limits,
     state: State,
+    /// Position inside an escape or split character (`State::*Sub`).
+    sub: StrState,
+    number: NumberState,
+    literal: Literal,
+    literal_matched: u8,
     levels: Stack<Level>,
     path_keys: PathKeys,
     /// A key or number that is not complete within one chunk.
@@ -96,6 +101,10 @@ pub struct Tokenizer {
 }
 
 /// Where the tokenizer is in the grammar.
+///
+/// Deliberately without payloads: the state is stored at the end of every
+/// step and loaded at the start of the next, and a load wider than the store
+/// before it (a payload-less variant writes only its tag) stalls the CPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// Expecting a value: at the top level, after `:`, or after `,` in an array.
@@ -110,12 +119,18 @@ enum State {
     Colon,
     /// After a value: `,` or a closing bracket, or only whitespace at the top.
     AfterValue,
-    /// Inside a string; `key` tells keys (buffered) from values (streamed).
-    Str { key: bool, sub: StrState },
-    /// Inside a number.
-    Number(NumberState),
-    /// Inside `true`, `false` or `null`, `matched` bytes in.
-    Literal { word: Literal, matched: u8 },
+    /// In plain content of a string value (streamed).
+    StrValue,
+    /// Inside an escape or split character of a string value (`sub`).
+    StrValueSub,
+    /// In plain content of an object key (buffered).
+    StrKey,
+    /// Inside an escape or split character of an object key (`sub`).
+    StrKeySub,
+    /// Inside a number (`number`).
+    Number,
+    /// Inside `true`, `false` or `null` (`literal`, `literal_matched`).
+    Literal,
     /// An error was reported; `error` holds it.
     Failed,
 }
@@ -211,6 +226,10 @@ impl Tokenizer {
         Tokenizer {
             limits: limits.effective(),
             state: State::Value,
+            sub: StrState::Plain,
+            number: NumberState::Zero,
+            literal: Literal::Null,
+            literal_matched: 0,
             levels: Stack::default(),
             path_keys: PathKeys::default(),
             token: TokenText::default(),
@@ -282,7 +301,7 @@ impl Tokenizer {
     #[inline]
     pub fn partial_number(&self) -> Option<&str> {
         match self.state {
-            State::Number(_) => Some(self.token.as_str()),
+            State::Number => Some(self.token.as_str()),
             _ => None,
         }
     }
@@ -301,7 +320,7 @@ impl Tokenizer {
     #[inline]
     pub fn partial_key(&self) -> Option<&str> {
         match self.state {
-            State::Str { key: true, .. } => Some(self.token.as_str()),
+            State::StrKey | State::StrKeySub => Some(self.token.as_str()),
             _ => None,
         }
     }
@@ -441,11 +460,11 @@ impl Tokenizer {
         loop {
             let state = self.state;
             match state {
-                State::Str { key: false, sub } => return self.string_value(input, sub),
-                State::Str { key: true, sub } => return self.key(input, sub),
-                State::Number(number) => return self.number(input, number, None),
-                State::Literal { word, matched } => {
-                    return self.literal(input, word, matched.into())
+                State::StrValue | State::StrValueSub => return self.string_value(input),
+                State::StrKey | State::StrKeySub => return self.key(input),
+                State::Number => return self.number(input, self.number, None),
+                State::Literal => {
+                    return self.literal(input, self.literal, self.literal_matched.into())
                 }
                 State::Failed => {
                     return match self.error {
@@ -485,10 +504,7 @@ impl Tokenizer {
                         }
                         b'"' => {
                             self.begin_value();
-                            self.state = State::Str {
-                                key: false,
-                                sub: StrState::Plain,
-                            };
+                            self.state = State::StrValue;
                             Token::StringStart
                         }
                         b'-' | b'0'..=b'9' => {
@@ -533,12 +549,9 @@ impl Tokenizer {
                     b'"' => {
                         self.token.clear();
                         self.token_start = at;
-                        self.state = State::Str {
-                            key: true,
-                            sub: StrState::Plain,
-                        };
+                        self.state = State::StrKey;
                         input.pos += 1;
-                        return self.key(input, StrState::Plain);
+                        return self.key(input);
                     }
                     b'}' if state == State::FirstKey => {
                         self.close();
@@ -615,10 +628,30 @@ impl Tokenizer {
     }
 
     /// Inside a string value: emits the next fragment or the end of the string.
-    fn string_value<'c>(&mut self, input: &mut Input<'c>, mut sub: StrState) -> Step<'c> {
+    /// Runs `string_value_inner` with the sub-state in a local, storing it back
+    /// only when a step leaves the string inside an escape or character.
+    #[inline]
+    fn string_value<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
+        let mut sub = if self.state == State::StrValueSub {
+            self.sub
+        } else {
+            StrState::Plain
+        };
+        let step = self.string_value_inner(input, &mut sub);
+        if matches!(self.state, State::StrValue | State::StrValueSub) {
+            if sub == StrState::Plain {
+                self.state = State::StrValue;
+            } else {
+                self.state = State::StrValueSub;
+                self.sub = sub;
+            }
+        }
+        step
+    }
+
+    fn string_value_inner<'c>(&mut self, input: &mut Input<'c>, sub: &mut StrState) -> Step<'c> {
         let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         loop {
-            self.state = State::Str { key: false, sub };
             let at = base + input.pos as u64;
             let rest = chunk.get(input.pos..).unwrap_or_default();
             let Some(&b) = rest.first() else {
@@ -630,7 +663,7 @@ impl Tokenizer {
                 }
                 return Step::Done;
             };
-            match sub {
+            match *sub {
                 StrState::Plain => {
                     if b == b'\\' {
                         if self.scratch.is_empty() {
@@ -643,7 +676,7 @@ impl Tokenizer {
                         if input.pos != before {
                             continue;
                         }
-                        sub = StrState::Escape;
+                        *sub = StrState::Escape;
                         input.pos += 1;
                         continue;
                     }
@@ -678,7 +711,7 @@ impl Tokenizer {
                             self.carry_len += 1;
                         }
                         input.pos += run_len;
-                        sub = StrState::Utf8;
+                        *sub = StrState::Utf8;
                         continue;
                     }
                     match input.text(input.pos, input.pos + body_len) {
@@ -724,18 +757,18 @@ impl Tokenizer {
                             }
                             self.scratch.push_char(c);
                         }
-                        sub = StrState::Plain;
+                        *sub = StrState::Plain;
                     }
                 }
-                _ => match escape_step(sub, b) {
+                _ => match escape_step(*sub, b) {
                     Ok(Escaped::More(next)) => {
-                        sub = next;
+                        *sub = next;
                         input.pos += 1;
                     }
                     Ok(Escaped::Char(c)) => {
                         // Room for it was checked before the escape began.
                         self.scratch.push_char(c);
-                        sub = StrState::Plain;
+                        *sub = StrState::Plain;
                         input.pos += 1;
                     }
                     Err(kind) => {
@@ -786,7 +819,28 @@ impl Tokenizer {
     }
 
     /// Inside an object key: reads on to the closing quote and emits the key.
-    fn key<'c>(&mut self, input: &mut Input<'c>, mut sub: StrState) -> Step<'c> {
+    /// Runs `key_inner` with the sub-state in a local, storing it back
+    /// only when a step leaves the string inside an escape or character.
+    #[inline]
+    fn key<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
+        let mut sub = if self.state == State::StrKeySub {
+            self.sub
+        } else {
+            StrState::Plain
+        };
+        let step = self.key_inner(input, &mut sub);
+        if matches!(self.state, State::StrKey | State::StrKeySub) {
+            if sub == StrState::Plain {
+                self.state = State::StrKey;
+            } else {
+                self.state = State::StrKeySub;
+                self.sub = sub;
+            }
+        }
+        step
+    }
+
+    fn key_inner<'c>(&mut self, input: &mut Input<'c>, sub: &mut StrState) -> Step<'c> {
         let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         // Offset of the first content byte beyond the limit.
         let limit = self
@@ -794,7 +848,6 @@ impl Tokenizer {
             .saturating_add(1)
             .saturating_add(self.limits.max_token_len as u64);
         loop {
-            self.state = State::Str { key: true, sub };
             let at = base + input.pos as u64;
             let rest = chunk.get(input.pos..).unwrap_or_default();
             let Some(&b) = rest.first() else {
@@ -803,7 +856,7 @@ impl Tokenizer {
                 }
                 return Step::Done;
             };
-            if sub == StrState::Plain && b == b'"' {
+            if *sub == StrState::Plain && b == b'"' {
                 input.pos += 1;
                 self.set_key(Text::Token);
                 return Step::Emit(Raw::Key(Text::Token), self.token_start);
@@ -811,10 +864,10 @@ impl Tokenizer {
             if at >= limit {
                 return Step::Fail(self.fail(ErrorKind::TokenTooLong, at));
             }
-            match sub {
+            match *sub {
                 StrState::Plain => {
                     if b == b'\\' {
-                        sub = StrState::Escape;
+                        *sub = StrState::Escape;
                         input.pos += 1;
                         continue;
                     }
@@ -858,7 +911,7 @@ impl Tokenizer {
                                     self.carry_len += 1;
                                 }
                                 input.pos += tail.len();
-                                sub = StrState::Utf8;
+                                *sub = StrState::Utf8;
                             }
                         }
                         Err(Ok(valid)) => {
@@ -884,17 +937,17 @@ impl Tokenizer {
                         if let Some(c) = bytes.and_then(decode_utf8) {
                             self.token.push_char(c);
                         }
-                        sub = StrState::Plain;
+                        *sub = StrState::Plain;
                     }
                 }
-                _ => match escape_step(sub, b) {
+                _ => match escape_step(*sub, b) {
                     Ok(Escaped::More(next)) => {
-                        sub = next;
+                        *sub = next;
                         input.pos += 1;
                     }
                     Ok(Escaped::Char(c)) => {
                         self.token.push_char(c);
-                        sub = StrState::Plain;
+                        *sub = StrState::Plain;
                         input.pos += 1;
                     }
                     Err(kind) => {
@@ -947,11 +1000,13 @@ impl Tokenizer {
                 }
                 self.token.push_str(piece);
                 input.pos = end;
-                self.state = State::Number(number);
+                self.state = State::Number;
+                self.number = number;
                 return Step::Done;
             }
             None if !number.is_complete() => {
-                self.state = State::Number(number);
+                self.state = State::Number;
+                self.number = number;
                 return Step::Fail(self.fail(ErrorKind::Incomplete, at));
             }
             None => {}
@@ -993,10 +1048,9 @@ impl Tokenizer {
         while let Some(&expected) = text.get(matched) {
             let at = base + input.pos as u64;
             let Some(&b) = chunk.get(input.pos) else {
-                self.state = State::Literal {
-                    word,
-                    matched: matched as u8,
-                };
+                self.state = State::Literal;
+                self.literal = word;
+                self.literal_matched = matched as u8;
                 if at_end {
                     return Step::Fail(self.fail(ErrorKind::Incomplete, at));
                 }
