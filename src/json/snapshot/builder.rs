@@ -212,7 +212,14 @@ impl SnapshotBuilder {
     /// Like [`apply`](Self::apply), but in trailing-strings mode a string
     /// fragment is only noted: the value shows it after [`flush`](Self::flush)
     /// (or the next `apply` or `set_partial_number`).
+    #[inline]
     pub(crate) fn apply_deferred(&mut self, token: &Token<'_>) -> Result<(), SnapshotError> {
+        // The bulk of a long string argument: keep this path short.
+        if let (true, Token::StringFragment(fragment)) = (self.in_string, token) {
+            self.pending_text.push_str(fragment);
+            self.tokens_applied += 1;
+            return Ok(());
+        }
         let index = self.tokens_applied;
         self.apply_token(token, index)?;
         self.tokens_applied += 1;
@@ -414,15 +421,7 @@ impl SnapshotBuilder {
     /// The value being written at the innermost position: the last array
     /// item, the value of the current object member, or the root.
     fn slot_mut(&mut self) -> Option<&mut Value> {
-        let Some((last, outer)) = self.frames.split_last() else {
-            return self.root.as_mut();
-        };
-        let container = container_mut(&mut self.root, outer)?;
-        match (last, container) {
-            (Frame::Array, Value::Array(items)) => items.last_mut(),
-            (Frame::Object(member), Value::Object(map)) => map.get_mut(member.key.as_deref()?),
-            _ => None,
-        }
+        slot_mut(&mut self.root, &self.frames)
     }
 
     fn append_to_string(&mut self, fragment: &str) {
@@ -435,13 +434,10 @@ impl SnapshotBuilder {
         if self.mode != PartialMode::TrailingStrings || self.pending_text.is_empty() {
             return;
         }
-        let mut text = core::mem::take(&mut self.pending_text);
-        if let Some(Value::String(shown)) = self.slot_mut() {
-            shown.push_str(&text);
+        if let Some(Value::String(shown)) = slot_mut(&mut self.root, &self.frames) {
+            shown.push_str(&self.pending_text);
         }
-        text.clear();
-        // Keeps the buffer's capacity for the next piece.
-        self.pending_text = text;
+        self.pending_text.clear();
     }
 
     fn end_string(&mut self) {
@@ -521,6 +517,19 @@ enum Placement {
     Complete,
     /// A number that may still grow or be taken out.
     Provisional,
+}
+
+/// The value being written at the innermost position: the last array item,
+/// the value of the current object member, or the root. O(depth).
+fn slot_mut<'v>(root: &'v mut Option<Value>, frames: &[Frame]) -> Option<&'v mut Value> {
+    let Some((last, outer)) = frames.split_last() else {
+        return root.as_mut();
+    };
+    match (last, container_mut(root, outer)?) {
+        (Frame::Array, Value::Array(items)) => items.last_mut(),
+        (Frame::Object(member), Value::Object(map)) => map.get_mut(member.key.as_deref()?),
+        _ => None,
+    }
 }
 
 /// Walks from the root through the open containers `outer` (all but the
