@@ -114,6 +114,13 @@ impl SnapshotBuilder {
     /// well inside a small thread stack.
     pub const DEFAULT_MAX_DEPTH: usize = 512;
 
+    /// The longest unfinished number shown, in bytes of text. Converting the
+    /// text costs O(its length) and happens on every fed piece that ends
+    /// inside the number, so a longer one (which no `f64` or 64-bit integer
+    /// needs) is left out until its token arrives: a 60 KB number fed a byte
+    /// at a time then costs O(60 KB), not O((60 KB)²).
+    pub const MAX_PARTIAL_NUMBER_LEN: usize = 128;
+
     /// An empty builder.
     pub fn new(mode: PartialMode) -> Self {
         Self::with_max_depth(mode, Self::DEFAULT_MAX_DEPTH)
@@ -232,7 +239,8 @@ impl SnapshotBuilder {
     /// or `None` when it does not end inside one.
     ///
     /// A text that is itself a complete number (`12`, `-1.5`) is shown in the
-    /// snapshot where the number goes; any other (`-`, `12.`, `1e`) is not.
+    /// snapshot where the number goes; any other (`-`, `12.`, `1e`) is not,
+    /// and neither is one longer than [`Self::MAX_PARTIAL_NUMBER_LEN`].
     /// The number stays provisional: the next token (normally its
     /// [`Token::Number`]) or a later call replaces it.
     ///
@@ -254,7 +262,11 @@ impl SnapshotBuilder {
             ));
         }
         self.number_started = true;
-        let shown = Number::new(text).and_then(to_serde_number);
+        let shown = if text.len() <= Self::MAX_PARTIAL_NUMBER_LEN {
+            Number::new(text).and_then(to_serde_number)
+        } else {
+            None
+        };
         match (shown, &self.provisional) {
             (Some(number), Provisional::Shown { .. }) => {
                 if let Some(slot) = self.slot_mut() {
