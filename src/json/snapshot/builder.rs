@@ -227,6 +227,11 @@ impl SnapshotBuilder {
             self.tokens_applied += 1;
             return Ok(());
         }
+        self.apply_other(token)
+    }
+
+    #[inline(never)]
+    fn apply_other(&mut self, token: &Token<'_>) -> Result<(), SnapshotError> {
         let index = self.tokens_applied;
         self.apply_token(token, index)?;
         self.tokens_applied += 1;
@@ -248,13 +253,21 @@ impl SnapshotBuilder {
     ///
     /// [`SnapshotErrorKind::UnexpectedToken`] when no value can start here,
     /// with the index the next token would have; the builder is unchanged.
+    #[inline]
     pub fn set_partial_number(&mut self, text: Option<&str>) -> Result<(), SnapshotError> {
         self.flush();
-        let Some(text) = text else {
-            self.retract_provisional();
-            self.number_started = false;
-            return Ok(());
-        };
+        match text {
+            None => {
+                self.retract_provisional();
+                self.number_started = false;
+                Ok(())
+            }
+            Some(text) => self.show_partial_number(text),
+        }
+    }
+
+    #[inline(never)]
+    fn show_partial_number(&mut self, text: &str) -> Result<(), SnapshotError> {
         if self.in_string || !self.value_may_start() {
             return Err(SnapshotError::new(
                 SnapshotErrorKind::UnexpectedToken,
@@ -442,10 +455,15 @@ impl SnapshotBuilder {
 
     /// Shows the string fragments noted by `apply_deferred` in trailing-strings
     /// mode.
+    #[inline]
     pub(crate) fn flush(&mut self) {
-        if self.mode != PartialMode::TrailingStrings || self.pending_text.is_empty() {
-            return;
+        if self.mode == PartialMode::TrailingStrings && !self.pending_text.is_empty() {
+            self.show_pending_text();
         }
+    }
+
+    #[inline(never)]
+    fn show_pending_text(&mut self) {
         if let Some(Value::String(shown)) = slot_mut(&mut self.root, &self.frames) {
             shown.push_str(&self.pending_text);
         }
@@ -486,10 +504,15 @@ impl SnapshotBuilder {
 
     /// Takes a provisionally shown number out again, restoring what it
     /// displaced.
+    #[inline]
     fn retract_provisional(&mut self) {
-        if matches!(self.provisional, Provisional::None) {
-            return;
+        if matches!(self.provisional, Provisional::Shown { .. }) {
+            self.retract_shown_number();
         }
+    }
+
+    #[inline(never)]
+    fn retract_shown_number(&mut self) {
         let Provisional::Shown { displaced } =
             core::mem::replace(&mut self.provisional, Provisional::None)
         else {
