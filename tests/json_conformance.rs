@@ -38,8 +38,22 @@ fn scalars() {
 #[test]
 fn numbers_keep_their_text() {
     for text in [
-        "0", "-0", "1", "-1", "10", "0.5", "-0.0", "1e5", "1E5", "1e+5", "1e-5", "1.5E-05",
-        "123456789012345678901234567890", "1e400", "-1e-400", "0e0",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "10",
+        "0.5",
+        "-0.0",
+        "1e5",
+        "1E5",
+        "1e+5",
+        "1e-5",
+        "1.5E-05",
+        "123456789012345678901234567890",
+        "1e400",
+        "-1e-400",
+        "0e0",
     ] {
         let doc = format!("[{text}]");
         assert_eq!(
@@ -199,7 +213,11 @@ fn control_characters() {
 fn utf8() {
     assert_eq!(
         tokens("\"é€😀\"".as_bytes()),
-        [Tok::StringStart, Tok::Fragment("é€😀".into()), Tok::StringEnd]
+        [
+            Tok::StringStart,
+            Tok::Fragment("é€😀".into()),
+            Tok::StringEnd
+        ]
     );
     // Overlong encodings.
     expect_error(b"\"\xC0\x80\"", InvalidUtf8, 1);
@@ -270,9 +288,18 @@ fn sequences() {
     assert_eq!(numbers, ["1", "2", "3", "-4"]);
     assert_eq!(check_all_splits(limits, b"").error, None);
     assert_eq!(check_all_splits(limits, b" \n ").error, None);
-    assert_eq!(check_all_splits(limits, b"1[").error, Some((UnexpectedByte, 1)));
-    assert_eq!(check_all_splits(limits, b"{} [").error, Some((Incomplete, 4)));
-    assert_eq!(check_all_splits(limits, b"1 ]").error, Some((UnexpectedByte, 2)));
+    assert_eq!(
+        check_all_splits(limits, b"1[").error,
+        Some((UnexpectedByte, 1))
+    );
+    assert_eq!(
+        check_all_splits(limits, b"{} [").error,
+        Some((Incomplete, 4))
+    );
+    assert_eq!(
+        check_all_splits(limits, b"1 ]").error,
+        Some((UnexpectedByte, 2))
+    );
 }
 
 #[test]

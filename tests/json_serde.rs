@@ -112,10 +112,20 @@ proptest! {
 #[test]
 fn nesting_limit_compared_with_serde() {
     // serde_json refuses a 128th level; our default limit allows exactly 128.
-    for (depth, serde_ok) in [(1usize, true), (64, true), (127, true), (128, false), (129, false)] {
+    for (depth, serde_ok) in [
+        (1usize, true),
+        (64, true),
+        (127, true),
+        (128, false),
+        (129, false),
+    ] {
         let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         let ours = tokenize(Limits::default(), text.as_bytes()).error.is_none();
         assert_eq!(ours, depth <= 128, "depth {depth}");
-        assert_eq!(serde_json::from_str::<Value>(&text).is_ok(), serde_ok, "depth {depth}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).is_ok(),
+            serde_ok,
+            "depth {depth}"
+        );
     }
 }
