@@ -398,26 +398,42 @@ impl Tokenizer {
         }
     }
 
-    /// An event at the current path.
+    /// An event at the current path, once `consumed` bytes of input are used.
+    ///
+    /// `token` is built from the tokenizer after the offset is recorded, so
+    /// that it may borrow the tokenizer's buffers.
     #[inline(always)]
-    fn event<'s>(&'s self, token: Token<'s>, offset: u64) -> Next<'s> {
+    fn emit<'s>(
+        &'s mut self,
+        consumed: u64,
+        offset: u64,
+        token: impl FnOnce(&'s Tokenizer) -> Token<'s>,
+    ) -> Next<'s> {
+        self.offset = consumed;
+        let this: &'s Tokenizer = self;
         Some(Ok(Event {
-            token,
-            path: self.path(),
+            token: token(this),
+            path: this.path(),
             offset,
         }))
     }
 
     /// The event of a step inside a string or key.
     #[inline(always)]
-    fn string_event<'s, 'c: 's>(&'s self, step: Step<'c>) -> Next<'s> {
+    fn string_event<'s, 'c: 's>(&'s mut self, input: &Input<'c>, step: Step<'c>) -> Next<'s> {
+        let consumed = input.base + input.pos as u64;
         match step {
             Step::Emit(Kind::Fragment, text, offset) => {
-                self.event(Token::StringFragment(self.text(text)), offset)
+                self.emit(consumed, offset, |t| Token::StringFragment(t.text(text)))
             }
-            Step::Emit(Kind::Key, text, offset) => self.event(Token::Key(self.text(text)), offset),
-            Step::Emit(_, _, offset) => self.event(Token::StringEnd, offset),
-            Step::Done => None,
+            Step::Emit(Kind::Key, text, offset) => {
+                self.emit(consumed, offset, |t| Token::Key(t.text(text)))
+            }
+            Step::Emit(_, _, offset) => self.emit(consumed, offset, |_| Token::StringEnd),
+            Step::Done => {
+                self.offset = consumed;
+                None
+            }
             Step::Fail(error) => Some(Err(error)),
         }
     }
@@ -496,11 +512,11 @@ impl Tokenizer {
             match state {
                 State::StrValue | State::StrValueSub => {
                     let step = self.string_value(input);
-                    return self.string_event(step);
+                    return self.string_event(input, step);
                 }
                 State::StrKey | State::StrKeySub => {
                     let step = self.key(input);
-                    return self.string_event(step);
+                    return self.string_event(input, step);
                 }
                 State::Number => return self.number(input, self.number, None),
                 State::Literal => {
@@ -583,7 +599,7 @@ impl Tokenizer {
                         _ => return Some(Err(self.fail(ErrorKind::UnexpectedByte, at))),
                     };
                     input.pos += 1;
-                    return self.event(simple, at);
+                    return self.emit(input.base + input.pos as u64, at, |_| simple);
                 }
                 State::FirstKey | State::NextKey => match b {
                     b'"' => {
@@ -592,12 +608,12 @@ impl Tokenizer {
                         self.state = State::StrKey;
                         input.pos += 1;
                         let step = self.key(input);
-                        return self.string_event(step);
+                        return self.string_event(input, step);
                     }
                     b'}' if state == State::FirstKey => {
                         self.close();
                         input.pos += 1;
-                        return self.event(Token::EndObject, at);
+                        return self.emit(input.base + input.pos as u64, at, |_| Token::EndObject);
                     }
                     b'}' => return Some(Err(self.fail(ErrorKind::TrailingComma, at))),
                     _ => return Some(Err(self.fail(ErrorKind::UnexpectedByte, at))),
@@ -629,12 +645,14 @@ impl Tokenizer {
                         (Some(Level::Array { .. }), b']') => {
                             self.close();
                             input.pos += 1;
-                            return self.event(Token::EndArray, at);
+                            return self
+                                .emit(input.base + input.pos as u64, at, |_| Token::EndArray);
                         }
                         (Some(Level::Object(_)), b'}') => {
                             self.close();
                             input.pos += 1;
-                            return self.event(Token::EndObject, at);
+                            return self
+                                .emit(input.base + input.pos as u64, at, |_| Token::EndObject);
                         }
                         (None, _) if self.limits.multiple_values => self.state = State::Value,
                         (None, _) => {
@@ -657,6 +675,7 @@ impl Tokenizer {
         if at_end && !complete {
             Some(Err(self.fail(ErrorKind::Incomplete, at)))
         } else {
+            self.offset = at;
             None
         }
     }
@@ -1044,6 +1063,7 @@ impl Tokenizer {
                 input.pos = end;
                 self.state = State::Number;
                 self.number = number;
+                self.offset = base + end as u64;
                 return None;
             }
             None if !number.is_complete() => {
@@ -1071,12 +1091,15 @@ impl Tokenizer {
         self.end_value();
         if fresh_start.is_none() {
             self.token.push_str(piece);
-            return self.event(
-                Token::Number(Number::from_checked(self.token.as_str())),
-                self.token_start,
-            );
+            let start = self.token_start;
+            return self.emit(base + end as u64, start, |t| {
+                Token::Number(Number::from_checked(t.token.as_str()))
+            });
         }
-        self.event(Token::Number(Number::from_checked(piece)), self.token_start)
+        let start = self.token_start;
+        self.emit(base + end as u64, start, |_| {
+            Token::Number(Number::from_checked(piece))
+        })
     }
 
     /// Inside `true`, `false` or `null`.
@@ -1098,6 +1121,7 @@ impl Tokenizer {
                 if at_end {
                     return Some(Err(self.fail(ErrorKind::Incomplete, at)));
                 }
+                self.offset = at;
                 return None;
             };
             if b != expected {
@@ -1107,7 +1131,8 @@ impl Tokenizer {
             input.pos += 1;
         }
         self.end_value();
-        self.event(word.token(), self.token_start)
+        let start = self.token_start;
+        self.emit(base + input.pos as u64, start, |_| word.token())
     }
 }
 
@@ -1281,15 +1306,6 @@ pub struct Tokens<'t, 'c> {
     tokenizer: &'t mut Tokenizer,
     input: Input<'c>,
     done: bool,
-}
-
-impl Drop for Tokens<'_, '_> {
-    /// Records how far the chunk was read (kept out of the per-event path).
-    fn drop(&mut self) {
-        if self.tokenizer.state != State::Failed {
-            self.tokenizer.offset = self.input.base + self.input.pos as u64;
-        }
-    }
 }
 
 /// The chunk being read, and the part of it already known to be UTF-8.
