@@ -21,30 +21,60 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
 /// Index of the first byte that ends a plain run of string content: `"`,
 /// `\`, or a control byte below 0x20; `bytes.len()` if there is none.
 ///
-/// Eight bytes per step with word arithmetic (SWAR), one pass for all three
-/// conditions.
+/// Word arithmetic (SWAR), one pass for all three conditions, sixteen bytes
+/// per step as two independent words (they overlap in the pipeline).
 #[inline]
 pub(crate) fn string_special(bytes: &[u8]) -> usize {
-    let mut words = bytes.chunks_exact(8);
+    let mut pairs = bytes.chunks_exact(16);
     let mut at = 0;
-    for word in &mut words {
-        let Ok(word) = <[u8; 8]>::try_from(word) else {
+    for pair in &mut pairs {
+        let (Some(low), Some(high)) = (word_at(pair, 0), word_at(pair, 8)) else {
             break;
         };
-        let word = u64::from_le_bytes(word);
-        let hits = bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20);
+        let (low, high) = (special_bytes(low), special_bytes(high));
+        if low | high != 0 {
+            return if low != 0 {
+                at + first_flagged(low)
+            } else {
+                at + 8 + first_flagged(high)
+            };
+        }
+        at += 16;
+    }
+    let rest = pairs.remainder();
+    if let Some(word) = word_at(rest, 0) {
+        let hits = special_bytes(word);
         if hits != 0 {
-            return at + (hits.trailing_zeros() / 8) as usize;
+            return at + first_flagged(hits);
         }
         at += 8;
     }
-    for &b in words.remainder() {
+    for &b in rest.get(at % 16..).unwrap_or_default() {
         if b == b'"' || b == b'\\' || b < 0x20 {
             return at;
         }
         at += 1;
     }
     at
+}
+
+/// The eight bytes of `bytes` from `at` as a little-endian word.
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let word = bytes.get(at..at + 8)?;
+    Some(u64::from_le_bytes(<[u8; 8]>::try_from(word).ok()?))
+}
+
+/// High bit set in the bytes of `word` that end a plain run (lowest exact).
+#[inline(always)]
+fn special_bytes(word: u64) -> u64 {
+    bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20)
+}
+
+/// Index of the lowest flagged byte.
+#[inline(always)]
+fn first_flagged(hits: u64) -> usize {
+    (hits.trailing_zeros() / 8) as usize
 }
 
 /// Length of the UTF-8 sequence `lead` starts; 0 if it cannot start one.
@@ -227,7 +257,7 @@ mod tests {
 
     #[test]
     fn string_special_matches_naive_scan() {
-        let mut cases: [[u8; 19]; 6] = [[b'a'; 19]; 6];
+        let mut cases: [[u8; 41]; 8] = [[b'a'; 41]; 8];
         cases[1][17] = b'"';
         cases[2][8] = 0x1F;
         cases[3][3] = 0xFF;
@@ -236,6 +266,9 @@ mod tests {
         cases[5][12] = 0x80;
         cases[5][13] = 0x20;
         cases[5][15] = 0x7F;
+        cases[6][23] = b'\\';
+        cases[6][39] = b'"';
+        cases[7][33] = 0x01;
         for case in &cases {
             for start in 0..case.len() {
                 for end in start..=case.len() {
@@ -245,10 +278,29 @@ mod tests {
             }
         }
         for b in 0..=255u8 {
-            let mut word = [b'x'; 16];
+            let mut word = [b'x'; 40];
             word[5] = b;
             word[11] = b;
+            word[21] = b;
             assert_eq!(string_special(&word), naive_special(&word), "{b}");
+        }
+    }
+
+    #[test]
+    fn string_special_at_every_position() {
+        for position in 0..40 {
+            for b in [b'"', b'\\', 0x00, 0x1F, 0x20, 0x21, 0x5B, 0x80, 0xFF] {
+                let mut bytes = [b'x'; 40];
+                bytes[position] = b;
+                for len in 0..=bytes.len() {
+                    let bytes = &bytes[..len];
+                    assert_eq!(
+                        string_special(bytes),
+                        naive_special(bytes),
+                        "{b} at {position}"
+                    );
+                }
+            }
         }
     }
 

@@ -169,11 +169,11 @@ impl Literal {
     }
 
     #[inline]
-    fn kind(self) -> Kind {
+    fn token(self) -> Token<'static> {
         match self {
-            Literal::True => Kind::True,
-            Literal::False => Kind::False,
-            Literal::Null => Kind::Null,
+            Literal::True => Token::Bool(true),
+            Literal::False => Token::Bool(false),
+            Literal::Null => Token::Null,
         }
     }
 }
@@ -187,27 +187,20 @@ enum Text<'c> {
     Scratch,
 }
 
-/// What an emitted token is, before it borrows the tokenizer's buffers.
-///
-/// Plain tags rather than [`Token`]s: a `Token` written into the step's
-/// result and read back field by field makes mismatched stores and loads.
+/// What a step inside a string or key emitted, before it borrows the
+/// tokenizer's buffers (the wrapper that stores the string state back needs
+/// `&mut self` after the step).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    StartObject,
-    EndObject,
-    StartArray,
-    EndArray,
     Key,
-    StringStart,
     Fragment,
     StringEnd,
-    Number,
-    True,
-    False,
-    Null,
 }
 
-/// The outcome of one step of the state machine.
+/// What [`Tokens::next_event`] returns.
+type Next<'s> = Option<Result<Event<'s>, Error>>;
+
+/// The outcome of one step inside a string or key.
 enum Step<'c> {
     Emit(Kind, Text<'c>, u64),
     /// The chunk is used up (or, when finishing, the input is complete).
@@ -388,6 +381,8 @@ impl Tokenizer {
     #[inline(never)]
     fn fail(&mut self, kind: ErrorKind, at: u64) -> Error {
         let error = Error::new(kind, at);
+        // Everything before the offending byte was consumed.
+        self.offset = at;
         self.state = State::Failed;
         self.error = Some(error);
         error
@@ -400,6 +395,46 @@ impl Tokenizer {
             Text::Chunk(text) => text,
             Text::Token => self.token.as_str(),
             Text::Scratch => self.scratch.as_str(),
+        }
+    }
+
+    /// An event at the current path, once `consumed` bytes of input are used.
+    ///
+    /// `token` is built from the tokenizer after the offset is recorded, so
+    /// that it may borrow the tokenizer's buffers.
+    #[inline(always)]
+    fn emit<'s>(
+        &'s mut self,
+        consumed: u64,
+        offset: u64,
+        token: impl FnOnce(&'s Tokenizer) -> Token<'s>,
+    ) -> Next<'s> {
+        self.offset = consumed;
+        let this: &'s Tokenizer = self;
+        Some(Ok(Event {
+            token: token(this),
+            path: this.path(),
+            offset,
+        }))
+    }
+
+    /// The event of a step inside a string or key.
+    #[inline(always)]
+    fn string_event<'s, 'c: 's>(&'s mut self, input: &Input<'c>, step: Step<'c>) -> Next<'s> {
+        let consumed = input.base + input.pos as u64;
+        match step {
+            Step::Emit(Kind::Fragment, text, offset) => {
+                self.emit(consumed, offset, |t| Token::StringFragment(t.text(text)))
+            }
+            Step::Emit(Kind::Key, text, offset) => {
+                self.emit(consumed, offset, |t| Token::Key(t.text(text)))
+            }
+            Step::Emit(_, _, offset) => self.emit(consumed, offset, |_| Token::StringEnd),
+            Step::Done => {
+                self.offset = consumed;
+                None
+            }
+            Step::Fail(error) => Some(Err(error)),
         }
     }
 
@@ -466,7 +501,7 @@ impl Tokenizer {
 
     /// Runs the state machine from `chunk[input.pos]` to the next event.
     #[inline(always)]
-    fn step<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
+    fn step<'s, 'c: 's>(&'s mut self, input: &mut Input<'c>) -> Next<'s> {
         let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         if self.scratch_sent {
             self.scratch.clear();
@@ -475,16 +510,22 @@ impl Tokenizer {
         loop {
             let state = self.state;
             match state {
-                State::StrValue | State::StrValueSub => return self.string_value(input),
-                State::StrKey | State::StrKeySub => return self.key(input),
+                State::StrValue | State::StrValueSub => {
+                    let step = self.string_value(input);
+                    return self.string_event(input, step);
+                }
+                State::StrKey | State::StrKeySub => {
+                    let step = self.key(input);
+                    return self.string_event(input, step);
+                }
                 State::Number => return self.number(input, self.number, None),
                 State::Literal => {
                     return self.literal(input, self.literal, self.literal_matched.into())
                 }
                 State::Failed => {
                     return match self.error {
-                        Some(error) => Step::Fail(error),
-                        None => Step::Done,
+                        Some(error) => Some(Err(error)),
+                        None => None,
                     }
                 }
                 _ => {}
@@ -502,9 +543,9 @@ impl Tokenizer {
                         b'{' => {
                             self.begin_value();
                             if let Err(error) = self.open(Level::Object(MemberKey::None), at) {
-                                return Step::Fail(error);
+                                return Some(Err(error));
                             }
-                            Kind::StartObject
+                            Token::StartObject
                         }
                         b'[' => {
                             self.begin_value();
@@ -513,20 +554,20 @@ impl Tokenizer {
                                 has_child: false,
                             };
                             if let Err(error) = self.open(array, at) {
-                                return Step::Fail(error);
+                                return Some(Err(error));
                             }
-                            Kind::StartArray
+                            Token::StartArray
                         }
                         b'"' => {
                             self.begin_value();
                             self.state = State::StrValue;
-                            Kind::StringStart
+                            Token::StringStart
                         }
                         b'-' | b'0'..=b'9' => {
                             self.begin_value();
                             self.token_start = at;
                             if self.limits.max_token_len == 0 {
-                                return Step::Fail(self.fail(ErrorKind::TokenTooLong, at));
+                                return Some(Err(self.fail(ErrorKind::TokenTooLong, at)));
                             }
                             let start = input.pos;
                             input.pos += 1;
@@ -546,19 +587,19 @@ impl Tokenizer {
                         }
                         b']' if state == State::FirstElement => {
                             self.close();
-                            Kind::EndArray
+                            Token::EndArray
                         }
                         b']' if matches!(
                             self.levels.as_slice().last(),
                             Some(Level::Array { .. })
                         ) =>
                         {
-                            return Step::Fail(self.fail(ErrorKind::TrailingComma, at));
+                            return Some(Err(self.fail(ErrorKind::TrailingComma, at)));
                         }
-                        _ => return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at)),
+                        _ => return Some(Err(self.fail(ErrorKind::UnexpectedByte, at))),
                     };
                     input.pos += 1;
-                    return Step::Emit(simple, Text::None, at);
+                    return self.emit(input.base + input.pos as u64, at, |_| simple);
                 }
                 State::FirstKey | State::NextKey => match b {
                     b'"' => {
@@ -566,19 +607,20 @@ impl Tokenizer {
                         self.token_start = at;
                         self.state = State::StrKey;
                         input.pos += 1;
-                        return self.key(input);
+                        let step = self.key(input);
+                        return self.string_event(input, step);
                     }
                     b'}' if state == State::FirstKey => {
                         self.close();
                         input.pos += 1;
-                        return Step::Emit(Kind::EndObject, Text::None, at);
+                        return self.emit(input.base + input.pos as u64, at, |_| Token::EndObject);
                     }
-                    b'}' => return Step::Fail(self.fail(ErrorKind::TrailingComma, at)),
-                    _ => return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at)),
+                    b'}' => return Some(Err(self.fail(ErrorKind::TrailingComma, at))),
+                    _ => return Some(Err(self.fail(ErrorKind::UnexpectedByte, at))),
                 },
                 State::Colon => {
                     if b != b':' {
-                        return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at));
+                        return Some(Err(self.fail(ErrorKind::UnexpectedByte, at)));
                     }
                     self.state = State::Value;
                     input.pos += 1;
@@ -603,18 +645,20 @@ impl Tokenizer {
                         (Some(Level::Array { .. }), b']') => {
                             self.close();
                             input.pos += 1;
-                            return Step::Emit(Kind::EndArray, Text::None, at);
+                            return self
+                                .emit(input.base + input.pos as u64, at, |_| Token::EndArray);
                         }
                         (Some(Level::Object(_)), b'}') => {
                             self.close();
                             input.pos += 1;
-                            return Step::Emit(Kind::EndObject, Text::None, at);
+                            return self
+                                .emit(input.base + input.pos as u64, at, |_| Token::EndObject);
                         }
                         (None, _) if self.limits.multiple_values => self.state = State::Value,
                         (None, _) => {
-                            return Step::Fail(self.fail(ErrorKind::TrailingCharacters, at))
+                            return Some(Err(self.fail(ErrorKind::TrailingCharacters, at)))
                         }
-                        _ => return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at)),
+                        _ => return Some(Err(self.fail(ErrorKind::UnexpectedByte, at))),
                     }
                 }
             }
@@ -623,15 +667,16 @@ impl Tokenizer {
 
     /// The chunk ended between two tokens.
     #[inline]
-    fn end_between_tokens<'c>(&mut self, at_end: bool, at: u64) -> Step<'c> {
+    fn end_between_tokens<'s>(&mut self, at_end: bool, at: u64) -> Next<'s> {
         let top = self.levels.as_slice().is_empty();
         let complete = top
             && (self.state == State::AfterValue
                 || (self.state == State::Value && self.limits.multiple_values));
         if at_end && !complete {
-            Step::Fail(self.fail(ErrorKind::Incomplete, at))
+            Some(Err(self.fail(ErrorKind::Incomplete, at)))
         } else {
-            Step::Done
+            self.offset = at;
+            None
         }
     }
 
@@ -978,12 +1023,12 @@ impl Tokenizer {
     /// `fresh_start` is the chunk index of the number's first byte when it
     /// began in this chunk (its text is then borrowed, not copied).
     #[inline]
-    fn number<'c>(
-        &mut self,
+    fn number<'s, 'c: 's>(
+        &'s mut self,
         input: &mut Input<'c>,
         mut number: NumberState,
         fresh_start: Option<usize>,
-    ) -> Step<'c> {
+    ) -> Next<'s> {
         let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         let limit = self
             .token_start
@@ -997,7 +1042,7 @@ impl Tokenizer {
                 break Some(b);
             };
             if base + end as u64 >= limit {
-                return Step::Fail(self.fail(ErrorKind::TokenTooLong, base + end as u64));
+                return Some(Err(self.fail(ErrorKind::TokenTooLong, base + end as u64)));
             }
             number = next;
             end += 1;
@@ -1006,7 +1051,7 @@ impl Tokenizer {
         let piece = match core::str::from_utf8(chunk.get(start..end).unwrap_or_default()) {
             Ok(piece) => piece,
             // Unreachable: the grammar only admits ASCII.
-            Err(_) => return Step::Fail(self.fail(ErrorKind::InvalidNumber, base + start as u64)),
+            Err(_) => return Some(Err(self.fail(ErrorKind::InvalidNumber, base + start as u64))),
         };
         let at = base + end as u64;
         match terminator {
@@ -1018,18 +1063,19 @@ impl Tokenizer {
                 input.pos = end;
                 self.state = State::Number;
                 self.number = number;
-                return Step::Done;
+                self.offset = base + end as u64;
+                return None;
             }
             None if !number.is_complete() => {
                 self.state = State::Number;
                 self.number = number;
-                return Step::Fail(self.fail(ErrorKind::Incomplete, at));
+                return Some(Err(self.fail(ErrorKind::Incomplete, at)));
             }
             None => {}
             Some(b) => {
                 input.pos = end;
                 if !number.is_complete() || is_number_byte(b) {
-                    return Step::Fail(self.fail(ErrorKind::InvalidNumber, at));
+                    return Some(Err(self.fail(ErrorKind::InvalidNumber, at)));
                 }
                 if self.levels.as_slice().is_empty() && !is_whitespace(b) {
                     let kind = if self.limits.multiple_values {
@@ -1037,29 +1083,33 @@ impl Tokenizer {
                     } else {
                         ErrorKind::TrailingCharacters
                     };
-                    return Step::Fail(self.fail(kind, at));
+                    return Some(Err(self.fail(kind, at)));
                 }
             }
         }
         input.pos = end;
         self.end_value();
-        let text = if fresh_start.is_some() {
-            Text::Chunk(piece)
-        } else {
+        if fresh_start.is_none() {
             self.token.push_str(piece);
-            Text::Token
-        };
-        Step::Emit(Kind::Number, text, self.token_start)
+            let start = self.token_start;
+            return self.emit(base + end as u64, start, |t| {
+                Token::Number(Number::from_checked(t.token.as_str()))
+            });
+        }
+        let start = self.token_start;
+        self.emit(base + end as u64, start, |_| {
+            Token::Number(Number::from_checked(piece))
+        })
     }
 
     /// Inside `true`, `false` or `null`.
     #[inline]
-    fn literal<'c>(
-        &mut self,
-        input: &mut Input<'c>,
+    fn literal<'s>(
+        &'s mut self,
+        input: &mut Input<'_>,
         word: Literal,
         mut matched: usize,
-    ) -> Step<'c> {
+    ) -> Next<'s> {
         let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         let text = word.text();
         while let Some(&expected) = text.get(matched) {
@@ -1069,18 +1119,20 @@ impl Tokenizer {
                 self.literal = word;
                 self.literal_matched = matched as u8;
                 if at_end {
-                    return Step::Fail(self.fail(ErrorKind::Incomplete, at));
+                    return Some(Err(self.fail(ErrorKind::Incomplete, at)));
                 }
-                return Step::Done;
+                self.offset = at;
+                return None;
             };
             if b != expected {
-                return Step::Fail(self.fail(ErrorKind::InvalidLiteral, at));
+                return Some(Err(self.fail(ErrorKind::InvalidLiteral, at)));
             }
             matched += 1;
             input.pos += 1;
         }
         self.end_value();
-        Step::Emit(word.kind(), Text::None, self.token_start)
+        let start = self.token_start;
+        self.emit(base + input.pos as u64, start, |_| word.token())
     }
 }
 
@@ -1348,41 +1400,11 @@ impl<'t, 'c> Tokens<'t, 'c> {
         if self.done {
             return None;
         }
-        let step = self.tokenizer.step(&mut self.input);
-        self.tokenizer.offset = self.input.base + self.input.pos as u64;
-        let (kind, text, offset) = match step {
-            Step::Emit(kind, text, offset) => (kind, text, offset),
-            Step::Done => {
-                self.done = true;
-                return None;
-            }
-            Step::Fail(error) => {
-                // Everything before the offending byte was consumed.
-                self.tokenizer.offset = error.offset();
-                self.done = true;
-                return Some(Err(error));
-            }
-        };
-        let tokenizer: &Tokenizer = self.tokenizer;
-        let token = match kind {
-            Kind::StartObject => Token::StartObject,
-            Kind::EndObject => Token::EndObject,
-            Kind::StartArray => Token::StartArray,
-            Kind::EndArray => Token::EndArray,
-            Kind::Key => Token::Key(tokenizer.text(text)),
-            Kind::StringStart => Token::StringStart,
-            Kind::Fragment => Token::StringFragment(tokenizer.text(text)),
-            Kind::StringEnd => Token::StringEnd,
-            Kind::Number => Token::Number(Number::from_checked(tokenizer.text(text))),
-            Kind::True => Token::Bool(true),
-            Kind::False => Token::Bool(false),
-            Kind::Null => Token::Null,
-        };
-        Some(Ok(Event {
-            token,
-            path: tokenizer.path(),
-            offset,
-        }))
+        let next = self.tokenizer.step(&mut self.input);
+        if !matches!(next, Some(Ok(_))) {
+            self.done = true;
+        }
+        next
     }
 
     /// Hands every remaining event to `f`; stops at the first error.
