@@ -70,6 +70,17 @@ fn jiter_nodes(value: &JsonValue<'_>) -> usize {
     }
 }
 
+/// Deepest container nesting of a `serde_json` value.
+fn serde_depth(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Array(items) => 1 + items.iter().map(serde_depth).max().unwrap_or(0),
+        serde_json::Value::Object(fields) => {
+            1 + fields.values().map(serde_depth).max().unwrap_or(0)
+        }
+        _ => 0,
+    }
+}
+
 fn serde_json_value(doc: &[u8]) -> usize {
     let value: serde_json::Value =
         serde_json::from_slice(doc).expect("serde_json rejected the corpus");
@@ -126,6 +137,13 @@ fn whole_document(c: &mut Criterion) {
     for doc in documents() {
         let bytes = doc.text.as_bytes();
         let expected = serde_json_value(bytes);
+        let parsed: serde_json::Value = serde_json::from_slice(bytes).expect("valid corpus");
+        println!(
+            "corpus {}: {} bytes, {expected} nodes, depth {}",
+            doc.name,
+            bytes.len(),
+            serde_depth(&parsed)
+        );
         let mut group = c.benchmark_group(format!("json-whole-{}", doc.name));
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         for contestant in whole_contestants() {

@@ -152,7 +152,37 @@ fn push_config_level(doc: &mut String, rng: &mut XorShift, level: usize, depth: 
         rng.below(1000),
         rng.below(10)
     );
-    doc.push_str("\"settings\":{");
+    doc.push_str("\"settings\":");
+    push_settings(doc, rng);
+    // Replicas make the document wide as well as deep.
+    doc.push_str(",\"replicas\":[");
+    for replica in 0..4 {
+        if replica > 0 {
+            doc.push(',');
+        }
+        push_settings(doc, rng);
+    }
+    doc.push_str("],\"limits\":[1,2.5,-3,null,false,[4,[5,[6]]]],");
+    if level + 2 >= depth {
+        doc.push_str("\"children\":[]}");
+        return;
+    }
+    // An array then an object: each level adds two to the nesting depth.
+    doc.push_str("\"children\":[");
+    push_config_level(doc, rng, level + 2, depth);
+    doc.push_str(",{\"leaf\":true,\"ids\":[");
+    for i in 0..6 {
+        if i > 0 {
+            doc.push(',');
+        }
+        let _ = write!(doc, "{}", rng.below(1_000_000));
+    }
+    doc.push_str("]}]}");
+}
+
+/// A flat object of eight scalars of every kind.
+fn push_settings(doc: &mut String, rng: &mut XorShift) {
+    doc.push('{');
     for field in 0..8 {
         if field > 0 {
             doc.push(',');
@@ -170,22 +200,7 @@ fn push_config_level(doc: &mut String, rng: &mut XorShift, level: usize, depth: 
             }
         }
     }
-    doc.push_str("},\"limits\":[1,2.5,-3,null,false,[4,[5,[6]]]],");
-    if level + 2 >= depth {
-        doc.push_str("\"children\":[]}");
-        return;
-    }
-    // An array then an object: each level adds two to the nesting depth.
-    doc.push_str("\"children\":[");
-    push_config_level(doc, rng, level + 2, depth);
-    doc.push_str(",{\"leaf\":true,\"ids\":[");
-    for i in 0..6 {
-        if i > 0 {
-            doc.push(',');
-        }
-        let _ = write!(doc, "{}", rng.below(1_000_000));
-    }
-    doc.push_str("]}]}");
+    doc.push('}');
 }
 
 const TWEET_WORDS: &[&str] = &[
