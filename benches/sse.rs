@@ -60,6 +60,77 @@ fn sse_stream(chunks: &[Bytes]) -> Outcome {
     }))
 }
 
+/// Room for the 8 MiB line of corpus (c); the defaults (1 MiB lines) would
+/// rightly reject it.
+fn roomy_limits() -> ssejson::sse::Limits {
+    ssejson::sse::Limits::default()
+        .with_max_line_len(16 << 20)
+        .with_max_event_len(32 << 20)
+}
+
+/// The no-alloc core: borrowed raw fragments (not decoded), the data length
+/// tallied per event (values plus one LF per `data` line, the last LF dropped
+/// at dispatch).
+fn ssejson_fields(chunks: &[Bytes]) -> Outcome {
+    use ssejson::sse::{FieldParser, Fragment};
+    let mut parser = FieldParser::with_limits(roomy_limits());
+    let (mut count, mut len, mut pending) = (0, 0, 0);
+    for chunk in chunks {
+        for fragment in parser.fragments(chunk) {
+            match fragment.expect("ssejson rejected a valid corpus") {
+                Fragment::Data(piece) => pending += piece.bytes.len() + usize::from(piece.is_end),
+                Fragment::BlankLine { dispatch } => {
+                    if dispatch {
+                        count += 1;
+                        len += pending - 1;
+                    }
+                    pending = 0;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(!parser.finish().is_truncated());
+    (count, len)
+}
+
+/// The owned layer: `&[u8]` in, `String`s out.
+fn ssejson_owned(chunks: &[Bytes]) -> Outcome {
+    use ssejson::sse::{EventParser, Item};
+    let mut parser = EventParser::with_limits(roomy_limits());
+    let (mut count, mut len) = (0, 0);
+    for chunk in chunks {
+        parser.push(chunk);
+        while let Some(item) = parser.next_item() {
+            if let Item::Event(event) = item.expect("ssejson rejected a valid corpus") {
+                count += 1;
+                len += event.data.len();
+            }
+        }
+    }
+    assert!(!parser.finish().is_truncated());
+    (count, len)
+}
+
+/// The zero-copy layer: `Bytes` in, events sharing them out, data read as `&str`.
+fn ssejson_bytes(chunks: &[Bytes]) -> Outcome {
+    use ssejson::sse::{BytesEventParser, BytesItem};
+    let mut parser = BytesEventParser::with_limits(roomy_limits());
+    let (mut count, mut len) = (0, 0);
+    for chunk in chunks {
+        parser.push(chunk.clone());
+        while let Some(item) = parser.next_item() {
+            if let BytesItem::Event(event) = item.expect("ssejson rejected a valid corpus") {
+                count += 1;
+                // Decoded, as the peers' `String`s are: the UTF-8 check is part of the work.
+                len += event.data.to_str().len();
+            }
+        }
+    }
+    assert!(!parser.finish().is_truncated());
+    (count, len)
+}
+
 /// The floor: find every line ending and do nothing else.
 fn memchr2_scan(chunks: &[Bytes]) -> Outcome {
     let line_ends = chunks
@@ -71,6 +142,21 @@ fn memchr2_scan(chunks: &[Bytes]) -> Outcome {
 
 fn contestants() -> Vec<Contestant> {
     vec![
+        Contestant {
+            name: "ssejson-fields",
+            run: ssejson_fields,
+            is_limit: false,
+        },
+        Contestant {
+            name: "ssejson-owned",
+            run: ssejson_owned,
+            is_limit: false,
+        },
+        Contestant {
+            name: "ssejson-bytes",
+            run: ssejson_bytes,
+            is_limit: false,
+        },
         Contestant {
             name: "sse-stream",
             run: sse_stream,
