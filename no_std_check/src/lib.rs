@@ -37,3 +37,19 @@ pub extern "C" fn ssejson_number_is_integer(ptr: *const u8, len: usize) -> bool 
         None => false,
     }
 }
+
+/// Tokenizes one JSON document so that the tokenizer is linked in; returns the
+/// number of events, or -1 if the document is invalid.
+#[no_mangle]
+pub extern "C" fn ssejson_count_json_events(ptr: *const u8, len: usize) -> i64 {
+    // SAFETY: the caller passes a valid byte slice (this function is never called; it only has to link).
+    let bytes = unsafe { core::slice::from_raw_parts(ptr, len) };
+    let mut tokenizer = ssejson::json::Tokenizer::new();
+    let mut count = 0i64;
+    let fed = tokenizer.feed(bytes).for_each(|_| count += 1);
+    let finished = tokenizer.finish().for_each(|_| count += 1);
+    match (fed, finished) {
+        (Ok(()), Ok(())) => count,
+        _ => -1,
+    }
+}

@@ -65,6 +65,12 @@ impl<'a> Number<'a> {
         }
     }
 
+    /// Wraps text the tokenizer has already matched against the grammar.
+    #[inline]
+    pub(crate) fn from_checked(text: &'a str) -> Self {
+        Number { text }
+    }
+
     /// The exact source text.
     #[inline]
     pub fn as_str(&self) -> &'a str {
