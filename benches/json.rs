@@ -92,6 +92,44 @@ fn jiter_value(doc: &[u8]) -> usize {
     jiter_nodes(&value)
 }
 
+/// Nodes as the ssejson tokenizer reports them: a string value counts at its
+/// start, not per fragment; closers are not nodes.
+fn token_nodes(token: &ssejson::json::Token<'_>) -> usize {
+    use ssejson::json::Token;
+    match token {
+        Token::StartObject
+        | Token::StartArray
+        | Token::Key(_)
+        | Token::StringStart
+        | Token::Number(_)
+        | Token::Bool(_)
+        | Token::Null => 1,
+        _ => 0,
+    }
+}
+
+/// Feeds `pieces` to a fresh tokenizer, draining every event, then finishes.
+fn ssejson_tokenize(pieces: &[&[u8]]) -> usize {
+    let mut tokenizer = ssejson::json::Tokenizer::new();
+    let mut nodes = 0;
+    for piece in pieces {
+        tokenizer
+            .feed(piece)
+            .for_each(|event| nodes += token_nodes(black_box(&event.token)))
+            .expect("ssejson rejected the corpus");
+    }
+    tokenizer
+        .finish()
+        .for_each(|event| nodes += token_nodes(black_box(&event.token)))
+        .expect("ssejson rejected the end of the corpus");
+    assert!(tokenizer.is_complete());
+    nodes
+}
+
+fn ssejson_tokenizer_whole(doc: &[u8]) -> usize {
+    ssejson_tokenize(&[doc])
+}
+
 /// actson's push parser over the whole document, draining every event.
 fn actson_events(doc: &[u8]) -> usize {
     use actson::feeder::SliceJsonFeeder;
@@ -118,6 +156,10 @@ struct WholeContestant {
 
 fn whole_contestants() -> Vec<WholeContestant> {
     vec![
+        WholeContestant {
+            name: "ssejson-Tokenizer",
+            run: ssejson_tokenizer_whole,
+        },
         WholeContestant {
             name: "serde_json-Value",
             run: serde_json_value,
@@ -164,7 +206,7 @@ fn whole_document(c: &mut Criterion) {
 
 /// Splits `text` into pieces of about `len` bytes, each ending on a character
 /// boundary, as tool-call argument deltas arrive.
-fn fragments(text: &str, len: usize) -> Vec<&str> {
+fn fragments(text: &str, len: usize) -> Vec<&[u8]> {
     let mut pieces = Vec::with_capacity(text.len() / len + 1);
     let mut start = 0;
     while start < text.len() {
@@ -172,7 +214,7 @@ fn fragments(text: &str, len: usize) -> Vec<&str> {
         while !text.is_char_boundary(end) {
             end += 1;
         }
-        pieces.push(&text[start..end]);
+        pieces.push(&text.as_bytes()[start..end]);
         start = end;
     }
     pieces
@@ -181,11 +223,11 @@ fn fragments(text: &str, len: usize) -> Vec<&str> {
 /// What the Python and TypeScript SDKs do: append the fragment, re-parse the
 /// whole accumulated text with trailing strings allowed. Returns the node
 /// count of the last snapshot.
-fn jiter_reparse(pieces: &[&str]) -> usize {
+fn jiter_reparse(pieces: &[&[u8]]) -> usize {
     let mut accumulated = Vec::new();
     let mut nodes = 0;
     for piece in pieces {
-        accumulated.extend_from_slice(piece.as_bytes());
+        accumulated.extend_from_slice(piece);
         let snapshot =
             JsonValue::parse_with_config(&accumulated, false, PartialMode::TrailingStrings)
                 .expect("jiter rejected a prefix");
@@ -196,14 +238,20 @@ fn jiter_reparse(pieces: &[&str]) -> usize {
 
 struct FragmentContestant {
     name: &'static str,
-    run: fn(&[&str]) -> usize,
+    run: fn(&[&[u8]]) -> usize,
 }
 
 fn fragment_contestants() -> Vec<FragmentContestant> {
-    vec![FragmentContestant {
-        name: "jiter-reparse-trailing-strings",
-        run: jiter_reparse,
-    }]
+    vec![
+        FragmentContestant {
+            name: "ssejson-Tokenizer",
+            run: ssejson_tokenize,
+        },
+        FragmentContestant {
+            name: "jiter-reparse-trailing-strings",
+            run: jiter_reparse,
+        },
+    ]
 }
 
 fn fragments_with_snapshots(c: &mut Criterion) {
