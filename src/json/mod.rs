@@ -66,3 +66,7 @@ pub use limits::{Limits, NO_ALLOC_MAX_DEPTH, NO_ALLOC_MAX_TOKEN_LEN, NO_ALLOC_PA
 pub use path::{Path, PathSegment, Segments};
 pub use token::{Number, Token};
 pub use tokenizer::{Event, Tokenizer, Tokens};
+
+#[cfg(feature = "serde_json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde_json")))]
+pub mod snapshot;
