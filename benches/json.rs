@@ -236,6 +236,22 @@ fn jiter_reparse(pieces: &[&[u8]]) -> usize {
     nodes
 }
 
+/// ssejson's answer to the re-parse: the snapshot is kept current as each
+/// fragment arrives and read after every one. Returns the node count of the
+/// last snapshot.
+fn ssejson_partial_json(pieces: &[&[u8]]) -> usize {
+    use ssejson::json::snapshot::{PartialJson, PartialMode};
+    let mut partial = PartialJson::new(PartialMode::TrailingStrings);
+    for piece in pieces {
+        partial.feed(piece).expect("ssejson rejected a prefix");
+        black_box(partial.value());
+    }
+    partial
+        .finish()
+        .expect("ssejson rejected the end of the argument");
+    partial.value().map_or(0, serde_nodes)
+}
+
 struct FragmentContestant {
     name: &'static str,
     run: fn(&[&[u8]]) -> usize,
@@ -243,6 +259,10 @@ struct FragmentContestant {
 
 fn fragment_contestants() -> Vec<FragmentContestant> {
     vec![
+        FragmentContestant {
+            name: "ssejson-PartialJson",
+            run: ssejson_partial_json,
+        },
         FragmentContestant {
             name: "ssejson-Tokenizer",
             run: ssejson_tokenize,

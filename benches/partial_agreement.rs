@@ -310,7 +310,11 @@ fn whitespace(rng: &mut Rng, out: &mut Vec<u8>) {
 /// escapes and multi-byte characters, nested containers, duplicate keys.
 fn generate_value(rng: &mut Rng, out: &mut Vec<u8>, depth: u32) {
     whitespace(rng, out);
-    let choice = if depth > 4 { rng.below(5) } else { rng.below(8) };
+    let choice = if depth > 4 {
+        rng.below(5)
+    } else {
+        rng.below(8)
+    };
     match choice {
         0 => out.extend_from_slice(rng.pick(&["true", "false", "null"]).as_bytes()),
         1 | 2 => generate_number(rng, out),
@@ -361,12 +365,20 @@ fn generate_number(rng: &mut Rng, out: &mut Vec<u8>) {
         out.push(b'0');
     } else {
         out.push(b'1' + rng.below(9) as u8);
-        let n = if rng.below(8) == 0 { 18 + rng.below(12) } else { rng.below(5) };
+        let n = if rng.below(8) == 0 {
+            18 + rng.below(12)
+        } else {
+            rng.below(5)
+        };
         digits(rng, out, n);
     }
     if rng.below(3) == 0 {
         out.push(b'.');
-        let n = if rng.below(6) == 0 { 15 + rng.below(10) } else { 1 + rng.below(4) };
+        let n = if rng.below(6) == 0 {
+            15 + rng.below(10)
+        } else {
+            1 + rng.below(4)
+        };
         digits(rng, out, n);
     }
     if rng.below(4) == 0 {
@@ -379,8 +391,24 @@ fn generate_string(rng: &mut Rng, out: &mut Vec<u8>) {
     out.push(b'"');
     for _ in 0..rng.below(12) {
         let piece = rng.pick(&[
-            "a", "xyz", " ", "é", "日本", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\u00e9",
-            "\\u0000", "\\ud83d\\ude00", "\\uD834\\uDD1E", "\\b", "\\f", "\\r",
+            "a",
+            "xyz",
+            " ",
+            "é",
+            "日本",
+            "😀",
+            "\\n",
+            "\\\"",
+            "\\\\",
+            "\\/",
+            "\\t",
+            "\\u00e9",
+            "\\u0000",
+            "\\ud83d\\ude00",
+            "\\uD834\\uDD1E",
+            "\\b",
+            "\\f",
+            "\\r",
         ]);
         out.extend_from_slice(piece.as_bytes());
     }
