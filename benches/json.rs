@@ -188,6 +188,9 @@ fn whole_document(c: &mut Criterion) {
         );
         let mut group = c.benchmark_group(format!("json-whole-{}", doc.name));
         group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.sample_size(30);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(4));
         for contestant in whole_contestants() {
             assert_eq!(
                 (contestant.run)(bytes),
@@ -296,7 +299,7 @@ fn fragments_with_snapshots(c: &mut Criterion) {
             group.sample_size(10);
             group.sampling_mode(SamplingMode::Flat);
             group.warm_up_time(Duration::from_secs(1));
-            group.measurement_time(Duration::from_secs(10));
+            group.measurement_time(Duration::from_secs(5));
             for contestant in fragment_contestants() {
                 let started = Instant::now();
                 let nodes = (contestant.run)(&pieces);

@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use futures::executor::block_on;
 use futures::stream::{self, StreamExt};
 
@@ -186,18 +186,19 @@ fn chunk_label(chunk_len: usize, total: usize) -> String {
 }
 
 /// One criterion group per corpus and chunk size, all contestants in it.
-fn bench_corpus(
-    c: &mut Criterion,
-    corpus: &SseCorpus,
-    chunk_lens: &[usize],
-    tune: fn(&mut BenchmarkGroup<'_, criterion::measurement::WallTime>),
-) {
+///
+/// Flat sampling with few samples: the slowest peer takes up to seconds per
+/// iteration, and linear sampling would run it thousands of times.
+fn bench_corpus(c: &mut Criterion, corpus: &SseCorpus, chunk_lens: &[usize], samples: usize) {
     for &chunk_len in chunk_lens {
         let chunks = split_chunks(&corpus.bytes, chunk_len);
         let label = chunk_label(chunk_len, corpus.bytes.len());
         let mut group = c.benchmark_group(format!("sse-{}-{label}", corpus.name));
         group.throughput(Throughput::Bytes(corpus.bytes.len() as u64));
-        tune(&mut group);
+        group.sampling_mode(SamplingMode::Flat);
+        group.sample_size(samples);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(3));
         for contestant in contestants() {
             let started = Instant::now();
             let outcome = (contestant.run)(&chunks);
@@ -233,14 +234,12 @@ const CHUNK_LENS: [usize; 3] = [128, 1024, 64 * 1024];
 
 fn llm_deltas(c: &mut Criterion) {
     let corpus = sse_corpus::llm_deltas(20_000);
-    bench_corpus(c, &corpus, &CHUNK_LENS, |_| {});
+    bench_corpus(c, &corpus, &CHUNK_LENS, 20);
 }
 
 fn large_data(c: &mut Criterion) {
     let corpus = sse_corpus::large_data(64);
-    bench_corpus(c, &corpus, &CHUNK_LENS, |group| {
-        group.sample_size(20);
-    });
+    bench_corpus(c, &corpus, &CHUNK_LENS, 20);
 }
 
 fn one_long_line(c: &mut Criterion) {
@@ -248,10 +247,7 @@ fn one_long_line(c: &mut Criterion) {
     let corpus = sse_corpus::one_long_line(len);
     // The same line in one chunk and in 1,024 chunks: linear parsers cost the same.
     let chunk_lens = [corpus.bytes.len(), len / 1024];
-    bench_corpus(c, &corpus, &chunk_lens, |group| {
-        group.sample_size(10);
-        group.sampling_mode(criterion::SamplingMode::Flat);
-    });
+    bench_corpus(c, &corpus, &chunk_lens, 10);
 }
 
 criterion_group!(benches, llm_deltas, large_data, one_long_line);
