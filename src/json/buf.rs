@@ -6,8 +6,14 @@
 #[cfg(not(feature = "alloc"))]
 use super::limits::{NO_ALLOC_MAX_DEPTH, NO_ALLOC_MAX_TOKEN_LEN, NO_ALLOC_PATH_KEY_BYTES};
 
-/// Decoded escapes are gathered into one fragment up to this many bytes.
-pub(crate) const SCRATCH_BYTES: usize = 64;
+/// Decoded escapes, and the plain text between them, are gathered into one
+/// fragment of up to this many bytes.
+#[cfg(feature = "alloc")]
+pub(crate) const SCRATCH_BYTES: usize = 512;
+/// Decoded escapes, and the plain text between them, are gathered into one
+/// fragment of up to this many bytes.
+#[cfg(not(feature = "alloc"))]
+pub(crate) const SCRATCH_BYTES: usize = 128;
 
 #[cfg(feature = "alloc")]
 mod imp {

@@ -76,6 +76,11 @@ use super::token::{Number, Token};
 pub struct Tokenizer {
     limits: Limits,
     state: State,
+    /// Position inside an escape or split character (`State::*Sub`).
+    sub: StrState,
+    number: NumberState,
+    literal: Literal,
+    literal_matched: u8,
     levels: Stack<Level>,
     path_keys: PathKeys,
     /// A key or number that is not complete within one chunk.
@@ -96,6 +101,10 @@ pub struct Tokenizer {
 }
 
 /// Where the tokenizer is in the grammar.
+///
+/// Deliberately without payloads: the state is stored at the end of every
+/// step and loaded at the start of the next, and a load wider than the store
+/// before it (a payload-less variant writes only its tag) stalls the CPU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     /// Expecting a value: at the top level, after `:`, or after `,` in an array.
@@ -110,12 +119,18 @@ enum State {
     Colon,
     /// After a value: `,` or a closing bracket, or only whitespace at the top.
     AfterValue,
-    /// Inside a string; `key` tells keys (buffered) from values (streamed).
-    Str { key: bool, sub: StrState },
-    /// Inside a number.
-    Number(NumberState),
-    /// Inside `true`, `false` or `null`, `matched` bytes in.
-    Literal { word: Literal, matched: u8 },
+    /// In plain content of a string value (streamed).
+    StrValue,
+    /// Inside an escape or split character of a string value (`sub`).
+    StrValueSub,
+    /// In plain content of an object key (buffered).
+    StrKey,
+    /// Inside an escape or split character of an object key (`sub`).
+    StrKeySub,
+    /// Inside a number (`number`).
+    Number,
+    /// Inside `true`, `false` or `null` (`literal`, `literal_matched`).
+    Literal,
     /// An error was reported; `error` holds it.
     Failed,
 }
@@ -211,6 +226,10 @@ impl Tokenizer {
         Tokenizer {
             limits: limits.effective(),
             state: State::Value,
+            sub: StrState::Plain,
+            number: NumberState::Zero,
+            literal: Literal::Null,
+            literal_matched: 0,
             levels: Stack::default(),
             path_keys: PathKeys::default(),
             token: TokenText::default(),
@@ -240,11 +259,8 @@ impl Tokenizer {
     #[inline]
     pub fn feed<'t, 'c>(&'t mut self, chunk: &'c [u8]) -> Tokens<'t, 'c> {
         Tokens {
-            base: self.offset,
+            input: Input::new(chunk, self.offset, false),
             tokenizer: self,
-            chunk,
-            pos: 0,
-            at_end: false,
             done: false,
         }
     }
@@ -275,11 +291,8 @@ impl Tokenizer {
     #[inline]
     pub fn finish(&mut self) -> Tokens<'_, 'static> {
         Tokens {
-            base: self.offset,
+            input: Input::new(&[], self.offset, true),
             tokenizer: self,
-            chunk: &[],
-            pos: 0,
-            at_end: true,
             done: false,
         }
     }
@@ -288,7 +301,7 @@ impl Tokenizer {
     #[inline]
     pub fn partial_number(&self) -> Option<&str> {
         match self.state {
-            State::Number(_) => Some(self.token.as_str()),
+            State::Number => Some(self.token.as_str()),
             _ => None,
         }
     }
@@ -307,7 +320,7 @@ impl Tokenizer {
     #[inline]
     pub fn partial_key(&self) -> Option<&str> {
         match self.state {
-            State::Str { key: true, .. } => Some(self.token.as_str()),
+            State::StrKey | State::StrKeySub => Some(self.token.as_str()),
             _ => None,
         }
     }
@@ -437,8 +450,9 @@ impl Tokenizer {
         self.state = State::Colon;
     }
 
-    /// Runs the state machine from `chunk[*pos]` to the next event.
-    fn step<'c>(&mut self, chunk: &'c [u8], pos: &mut usize, base: u64, at_end: bool) -> Step<'c> {
+    /// Runs the state machine from `chunk[input.pos]` to the next event.
+    fn step<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         if self.scratch_sent {
             self.scratch.clear();
             self.scratch_sent = false;
@@ -446,15 +460,11 @@ impl Tokenizer {
         loop {
             let state = self.state;
             match state {
-                State::Str { key: false, sub } => {
-                    return self.string_value(chunk, pos, base, at_end, sub)
-                }
-                State::Str { key: true, sub } => return self.key(chunk, pos, base, at_end, sub),
-                State::Number(number) => {
-                    return self.number(chunk, pos, base, at_end, number, None)
-                }
-                State::Literal { word, matched } => {
-                    return self.literal(chunk, pos, base, at_end, word, matched.into())
+                State::StrValue | State::StrValueSub => return self.string_value(input),
+                State::StrKey | State::StrKeySub => return self.key(input),
+                State::Number => return self.number(input, self.number, None),
+                State::Literal => {
+                    return self.literal(input, self.literal, self.literal_matched.into())
                 }
                 State::Failed => {
                     return match self.error {
@@ -464,11 +474,11 @@ impl Tokenizer {
                 }
                 _ => {}
             }
-            while chunk.get(*pos).is_some_and(|&b| is_whitespace(b)) {
-                *pos += 1;
+            while chunk.get(input.pos).is_some_and(|&b| is_whitespace(b)) {
+                input.pos += 1;
             }
-            let at = base + *pos as u64;
-            let Some(&b) = chunk.get(*pos) else {
+            let at = base + input.pos as u64;
+            let Some(&b) = chunk.get(input.pos) else {
                 return self.end_between_tokens(at_end, at);
             };
             match state {
@@ -494,10 +504,7 @@ impl Tokenizer {
                         }
                         b'"' => {
                             self.begin_value();
-                            self.state = State::Str {
-                                key: false,
-                                sub: StrState::Plain,
-                            };
+                            self.state = State::StrValue;
                             Token::StringStart
                         }
                         b'-' | b'0'..=b'9' => {
@@ -506,10 +513,10 @@ impl Tokenizer {
                             if self.limits.max_token_len == 0 {
                                 return Step::Fail(self.fail(ErrorKind::TokenTooLong, at));
                             }
-                            let start = *pos;
-                            *pos += 1;
+                            let start = input.pos;
+                            input.pos += 1;
                             let number = NumberState::start(b).unwrap_or(NumberState::Minus);
-                            return self.number(chunk, pos, base, at_end, number, Some(start));
+                            return self.number(input, number, Some(start));
                         }
                         b't' | b'f' | b'n' => {
                             self.begin_value();
@@ -519,8 +526,8 @@ impl Tokenizer {
                                 b'f' => Literal::False,
                                 _ => Literal::Null,
                             };
-                            *pos += 1;
-                            return self.literal(chunk, pos, base, at_end, word, 1);
+                            input.pos += 1;
+                            return self.literal(input, word, 1);
                         }
                         b']' if state == State::FirstElement => {
                             self.close();
@@ -535,23 +542,20 @@ impl Tokenizer {
                         }
                         _ => return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at)),
                     };
-                    *pos += 1;
+                    input.pos += 1;
                     return Step::Emit(Raw::Plain(simple), at);
                 }
                 State::FirstKey | State::NextKey => match b {
                     b'"' => {
                         self.token.clear();
                         self.token_start = at;
-                        self.state = State::Str {
-                            key: true,
-                            sub: StrState::Plain,
-                        };
-                        *pos += 1;
-                        return self.key(chunk, pos, base, at_end, StrState::Plain);
+                        self.state = State::StrKey;
+                        input.pos += 1;
+                        return self.key(input);
                     }
                     b'}' if state == State::FirstKey => {
                         self.close();
-                        *pos += 1;
+                        input.pos += 1;
                         return Step::Emit(Raw::Plain(Token::EndObject), at);
                     }
                     b'}' => return Step::Fail(self.fail(ErrorKind::TrailingComma, at)),
@@ -562,7 +566,7 @@ impl Tokenizer {
                         return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at));
                     }
                     self.state = State::Value;
-                    *pos += 1;
+                    input.pos += 1;
                 }
                 _ => {
                     // After a value.
@@ -571,7 +575,7 @@ impl Tokenizer {
                             *index += 1;
                             *has_child = false;
                             self.state = State::Value;
-                            *pos += 1;
+                            input.pos += 1;
                         }
                         (Some(Level::Object(member)), b',') => {
                             if let MemberKey::Kept { start, .. } = *member {
@@ -579,16 +583,16 @@ impl Tokenizer {
                             }
                             *member = MemberKey::None;
                             self.state = State::NextKey;
-                            *pos += 1;
+                            input.pos += 1;
                         }
                         (Some(Level::Array { .. }), b']') => {
                             self.close();
-                            *pos += 1;
+                            input.pos += 1;
                             return Step::Emit(Raw::Plain(Token::EndArray), at);
                         }
                         (Some(Level::Object(_)), b'}') => {
                             self.close();
-                            *pos += 1;
+                            input.pos += 1;
                             return Step::Emit(Raw::Plain(Token::EndObject), at);
                         }
                         (None, _) if self.limits.multiple_values => self.state = State::Value,
@@ -624,18 +628,32 @@ impl Tokenizer {
     }
 
     /// Inside a string value: emits the next fragment or the end of the string.
-    fn string_value<'c>(
-        &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
-        mut sub: StrState,
-    ) -> Step<'c> {
+    /// Runs `string_value_inner` with the sub-state in a local, storing it back
+    /// only when a step leaves the string inside an escape or character.
+    #[inline]
+    fn string_value<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
+        let mut sub = if self.state == State::StrValueSub {
+            self.sub
+        } else {
+            StrState::Plain
+        };
+        let step = self.string_value_inner(input, &mut sub);
+        if matches!(self.state, State::StrValue | State::StrValueSub) {
+            if sub == StrState::Plain {
+                self.state = State::StrValue;
+            } else {
+                self.state = State::StrValueSub;
+                self.sub = sub;
+            }
+        }
+        step
+    }
+
+    fn string_value_inner<'c>(&mut self, input: &mut Input<'c>, sub: &mut StrState) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         loop {
-            self.state = State::Str { key: false, sub };
-            let at = base + *pos as u64;
-            let rest = chunk.get(*pos..).unwrap_or_default();
+            let at = base + input.pos as u64;
+            let rest = chunk.get(input.pos..).unwrap_or_default();
             let Some(&b) = rest.first() else {
                 if !self.scratch.is_empty() {
                     return self.flush_scratch();
@@ -645,7 +663,7 @@ impl Tokenizer {
                 }
                 return Step::Done;
             };
-            match sub {
+            match *sub {
                 StrState::Plain => {
                     if b == b'\\' {
                         if self.scratch.is_empty() {
@@ -653,20 +671,25 @@ impl Tokenizer {
                         } else if self.scratch.len() > SCRATCH_BYTES - 4 {
                             return self.flush_scratch();
                         }
-                        sub = StrState::Escape;
-                        *pos += 1;
+                        let before = input.pos;
+                        self.gather_escaped(input);
+                        if input.pos != before {
+                            continue;
+                        }
+                        *sub = StrState::Escape;
+                        input.pos += 1;
                         continue;
                     }
-                    if !self.scratch.is_empty() {
-                        return self.flush_scratch();
-                    }
-                    if b == b'"' {
-                        *pos += 1;
+                    if b == b'"' || b < 0x20 {
+                        if !self.scratch.is_empty() {
+                            return self.flush_scratch();
+                        }
+                        if b < 0x20 {
+                            return Step::Fail(self.fail(ErrorKind::ControlCharacter, at));
+                        }
+                        input.pos += 1;
                         self.end_value();
                         return Step::Emit(Raw::Plain(Token::StringEnd), at);
-                    }
-                    if b < 0x20 {
-                        return Step::Fail(self.fail(ErrorKind::ControlCharacter, at));
                     }
                     let run_len = string_special(rest);
                     let run = rest.get(..run_len).unwrap_or_default();
@@ -676,39 +699,56 @@ impl Tokenizer {
                         run_len
                     };
                     if body_len == 0 {
-                        // Only the start of a character split across chunks.
+                        // Only the start of a character split across chunks;
+                        // it is decoded into the scratch buffer once whole.
+                        if self.scratch.len() > SCRATCH_BYTES - 4 {
+                            return self.flush_scratch();
+                        }
                         self.carry_start = at;
                         self.carry_len = 0;
                         for &byte in run {
                             self.carry[usize::from(self.carry_len) & 3] = byte;
                             self.carry_len += 1;
                         }
-                        *pos += run_len;
-                        sub = StrState::Utf8;
+                        input.pos += run_len;
+                        *sub = StrState::Utf8;
                         continue;
                     }
-                    let body = run.get(..body_len).unwrap_or_default();
-                    return match validate_utf8(body, at) {
+                    match input.text(input.pos, input.pos + body_len) {
+                        Ok(text) if self.scratch.is_empty() => {
+                            input.pos += text.len();
+                            return Step::Emit(Raw::Fragment(Text::Chunk(text)), at);
+                        }
                         Ok(text) => {
-                            *pos += text.len();
-                            Step::Emit(Raw::Fragment(Text::Chunk(text)), at)
+                            // Plain text right after an escape joins the
+                            // decoded fragment while it fits: escape-dense
+                            // strings then cost one event per buffer, not
+                            // two per escape.
+                            if !self.scratch.push_str(text) {
+                                return self.flush_scratch();
+                            }
+                            input.pos += text.len();
                         }
+                        Err(_) if !self.scratch.is_empty() => return self.flush_scratch(),
                         Err(Ok(valid)) => {
-                            *pos += valid.len();
-                            Step::Emit(Raw::Fragment(Text::Chunk(valid)), at)
+                            input.pos += valid.len();
+                            return Step::Emit(Raw::Fragment(Text::Chunk(valid)), at);
                         }
-                        Err(Err(bad)) => Step::Fail(self.fail(ErrorKind::InvalidUtf8, bad)),
-                    };
+                        Err(Err(bad)) => return Step::Fail(self.fail(ErrorKind::InvalidUtf8, bad)),
+                    }
                 }
                 StrState::Utf8 => {
                     let lead = self.carry[0];
                     let have = usize::from(self.carry_len);
                     if !utf8_continuation_ok(lead, have, b) {
+                        if !self.scratch.is_empty() {
+                            return self.flush_scratch();
+                        }
                         return Step::Fail(self.fail(ErrorKind::InvalidUtf8, at));
                     }
                     self.carry[have & 3] = b;
                     self.carry_len += 1;
-                    *pos += 1;
+                    input.pos += 1;
                     if usize::from(self.carry_len) == utf8_sequence_len(lead) {
                         let bytes = self.carry.get(..usize::from(self.carry_len));
                         if let Some(c) = bytes.and_then(decode_utf8) {
@@ -717,19 +757,19 @@ impl Tokenizer {
                             }
                             self.scratch.push_char(c);
                         }
-                        sub = StrState::Plain;
+                        *sub = StrState::Plain;
                     }
                 }
-                _ => match escape_step(sub, b) {
+                _ => match escape_step(*sub, b) {
                     Ok(Escaped::More(next)) => {
-                        sub = next;
-                        *pos += 1;
+                        *sub = next;
+                        input.pos += 1;
                     }
                     Ok(Escaped::Char(c)) => {
                         // Room for it was checked before the escape began.
                         self.scratch.push_char(c);
-                        sub = StrState::Plain;
-                        *pos += 1;
+                        *sub = StrState::Plain;
+                        input.pos += 1;
                     }
                     Err(kind) => {
                         if !self.scratch.is_empty() {
@@ -742,43 +782,93 @@ impl Tokenizer {
         }
     }
 
+    /// The fast path for escape-dense text: decodes whole escapes (other than
+    /// surrogate pairs) and the plain runs between them into the scratch
+    /// buffer while they lie complete in this chunk and fit; stops before
+    /// anything else, which the byte-by-byte path then handles.
+    #[inline]
+    fn gather_escaped(&mut self, input: &mut Input<'_>) {
+        let chunk = input.chunk;
+        let mut pos = input.pos;
+        while let Some(rest) = chunk.get(pos..) {
+            if rest.first() == Some(&b'\\') {
+                if self.scratch.len() > SCRATCH_BYTES - 4 {
+                    break;
+                }
+                let Some((c, len)) = whole_escape(rest) else {
+                    break;
+                };
+                self.scratch.push_char(c);
+                pos += len;
+            } else {
+                let run_len = string_special(rest);
+                // A quote or control byte, or a run the chunk end may cut.
+                if run_len == 0 || run_len == rest.len() {
+                    break;
+                }
+                let Some(text) = input.valid_slice(pos, pos + run_len) else {
+                    break;
+                };
+                if !self.scratch.push_str(text) {
+                    break;
+                }
+                pos += run_len;
+            }
+        }
+        input.pos = pos;
+    }
+
     /// Inside an object key: reads on to the closing quote and emits the key.
-    fn key<'c>(
-        &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
-        mut sub: StrState,
-    ) -> Step<'c> {
+    /// Runs `key_inner` with the sub-state in a local, storing it back
+    /// only when a step leaves the string inside an escape or character.
+    #[inline]
+    fn key<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
+        let mut sub = if self.state == State::StrKeySub {
+            self.sub
+        } else {
+            StrState::Plain
+        };
+        let step = self.key_inner(input, &mut sub);
+        if matches!(self.state, State::StrKey | State::StrKeySub) {
+            if sub == StrState::Plain {
+                self.state = State::StrKey;
+            } else {
+                self.state = State::StrKeySub;
+                self.sub = sub;
+            }
+        }
+        step
+    }
+
+    fn key_inner<'c>(&mut self, input: &mut Input<'c>, sub: &mut StrState) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         // Offset of the first content byte beyond the limit.
         let limit = self
             .token_start
             .saturating_add(1)
             .saturating_add(self.limits.max_token_len as u64);
         loop {
-            self.state = State::Str { key: true, sub };
-            let at = base + *pos as u64;
-            let rest = chunk.get(*pos..).unwrap_or_default();
+            let at = base + input.pos as u64;
+            let rest = chunk.get(input.pos..).unwrap_or_default();
             let Some(&b) = rest.first() else {
                 if at_end {
                     return Step::Fail(self.fail(ErrorKind::Incomplete, at));
                 }
                 return Step::Done;
             };
-            if sub == StrState::Plain && b == b'"' {
-                *pos += 1;
+            if *sub == StrState::Plain && b == b'"' {
+                input.pos += 1;
                 self.set_key(Text::Token);
                 return Step::Emit(Raw::Key(Text::Token), self.token_start);
             }
             if at >= limit {
                 return Step::Fail(self.fail(ErrorKind::TokenTooLong, at));
             }
-            match sub {
+            match *sub {
                 StrState::Plain => {
                     if b == b'\\' {
-                        sub = StrState::Escape;
-                        *pos += 1;
+                        *sub = StrState::Escape;
+                        input.pos += 1;
                         continue;
                     }
                     if b < 0x20 {
@@ -790,39 +880,43 @@ impl Tokenizer {
                     let run = rest.get(..stop).unwrap_or_default();
                     let ends_key = stop == run_len && rest.get(run_len) == Some(&b'"');
                     // At the chunk end or the limit, an unfinished character
-                    // waits for its next byte; before a quote, escape or
-                    // control byte it is an error, found by validation.
-                    let body_len = if stop < run_len || stop == rest.len() {
+                    // waits for its next byte (which is too long at the
+                    // limit); before a quote, escape or control byte it is
+                    // an error, found by validation.
+                    let body_len = if stop == allowed || stop == rest.len() {
                         unfinished_utf8_tail(run).unwrap_or(stop)
                     } else {
                         stop
                     };
-                    let body = run.get(..body_len).unwrap_or_default();
-                    match validate_utf8(body, at) {
+                    match input.text(input.pos, input.pos + body_len) {
                         Ok(text) => {
-                            if ends_key && self.token.is_empty() && at == self.token_start + 1 {
+                            if ends_key
+                                && body_len == run_len
+                                && self.token.is_empty()
+                                && at == self.token_start + 1
+                            {
                                 // The whole key in one piece: no copy.
-                                *pos += run_len + 1;
+                                input.pos += run_len + 1;
                                 self.set_key(Text::Chunk(text));
                                 return Step::Emit(Raw::Key(Text::Chunk(text)), self.token_start);
                             }
                             self.token.push_str(text);
-                            *pos += body_len;
+                            input.pos += body_len;
                             if body_len < stop {
                                 let tail = run.get(body_len..).unwrap_or_default();
-                                self.carry_start = base + *pos as u64;
+                                self.carry_start = base + input.pos as u64;
                                 self.carry_len = 0;
                                 for &byte in tail {
                                     self.carry[usize::from(self.carry_len) & 3] = byte;
                                     self.carry_len += 1;
                                 }
-                                *pos += tail.len();
-                                sub = StrState::Utf8;
+                                input.pos += tail.len();
+                                *sub = StrState::Utf8;
                             }
                         }
                         Err(Ok(valid)) => {
                             self.token.push_str(valid);
-                            *pos += valid.len();
+                            input.pos += valid.len();
                         }
                         Err(Err(bad)) => {
                             return Step::Fail(self.fail(ErrorKind::InvalidUtf8, bad));
@@ -837,24 +931,24 @@ impl Tokenizer {
                     }
                     self.carry[have & 3] = b;
                     self.carry_len += 1;
-                    *pos += 1;
+                    input.pos += 1;
                     if usize::from(self.carry_len) == utf8_sequence_len(lead) {
                         let bytes = self.carry.get(..usize::from(self.carry_len));
                         if let Some(c) = bytes.and_then(decode_utf8) {
                             self.token.push_char(c);
                         }
-                        sub = StrState::Plain;
+                        *sub = StrState::Plain;
                     }
                 }
-                _ => match escape_step(sub, b) {
+                _ => match escape_step(*sub, b) {
                     Ok(Escaped::More(next)) => {
-                        sub = next;
-                        *pos += 1;
+                        *sub = next;
+                        input.pos += 1;
                     }
                     Ok(Escaped::Char(c)) => {
                         self.token.push_char(c);
-                        sub = StrState::Plain;
-                        *pos += 1;
+                        *sub = StrState::Plain;
+                        input.pos += 1;
                     }
                     Err(kind) => {
                         return Step::Fail(self.fail(kind, at));
@@ -870,17 +964,15 @@ impl Tokenizer {
     /// began in this chunk (its text is then borrowed, not copied).
     fn number<'c>(
         &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
+        input: &mut Input<'c>,
         mut number: NumberState,
         fresh_start: Option<usize>,
     ) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         let limit = self
             .token_start
             .saturating_add(self.limits.max_token_len as u64);
-        let mut end = *pos;
+        let mut end = input.pos;
         let terminator = loop {
             let Some(&b) = chunk.get(end) else {
                 break None;
@@ -894,7 +986,7 @@ impl Tokenizer {
             number = next;
             end += 1;
         };
-        let start = fresh_start.unwrap_or(*pos);
+        let start = fresh_start.unwrap_or(input.pos);
         let piece = match core::str::from_utf8(chunk.get(start..end).unwrap_or_default()) {
             Ok(piece) => piece,
             // Unreachable: the grammar only admits ASCII.
@@ -907,17 +999,19 @@ impl Tokenizer {
                     self.token.clear();
                 }
                 self.token.push_str(piece);
-                *pos = end;
-                self.state = State::Number(number);
+                input.pos = end;
+                self.state = State::Number;
+                self.number = number;
                 return Step::Done;
             }
             None if !number.is_complete() => {
-                self.state = State::Number(number);
+                self.state = State::Number;
+                self.number = number;
                 return Step::Fail(self.fail(ErrorKind::Incomplete, at));
             }
             None => {}
             Some(b) => {
-                *pos = end;
+                input.pos = end;
                 if !number.is_complete() || is_number_byte(b) {
                     return Step::Fail(self.fail(ErrorKind::InvalidNumber, at));
                 }
@@ -931,7 +1025,7 @@ impl Tokenizer {
                 }
             }
         }
-        *pos = end;
+        input.pos = end;
         self.end_value();
         let text = if fresh_start.is_some() {
             Text::Chunk(piece)
@@ -945,21 +1039,18 @@ impl Tokenizer {
     /// Inside `true`, `false` or `null`.
     fn literal<'c>(
         &mut self,
-        chunk: &'c [u8],
-        pos: &mut usize,
-        base: u64,
-        at_end: bool,
+        input: &mut Input<'c>,
         word: Literal,
         mut matched: usize,
     ) -> Step<'c> {
+        let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         let text = word.text();
         while let Some(&expected) = text.get(matched) {
-            let at = base + *pos as u64;
-            let Some(&b) = chunk.get(*pos) else {
-                self.state = State::Literal {
-                    word,
-                    matched: matched as u8,
-                };
+            let at = base + input.pos as u64;
+            let Some(&b) = chunk.get(input.pos) else {
+                self.state = State::Literal;
+                self.literal = word;
+                self.literal_matched = matched as u8;
                 if at_end {
                     return Step::Fail(self.fail(ErrorKind::Incomplete, at));
                 }
@@ -969,26 +1060,18 @@ impl Tokenizer {
                 return Step::Fail(self.fail(ErrorKind::InvalidLiteral, at));
             }
             matched += 1;
-            *pos += 1;
+            input.pos += 1;
         }
         self.end_value();
         Step::Emit(Raw::Plain(word.token()), self.token_start)
     }
 }
 
-/// Validates a run of string content. `Err(Ok(valid))`: a valid prefix to
-/// emit before the error; `Err(Err(offset))`: the offset of the bad byte.
-#[inline]
-fn validate_utf8(bytes: &[u8], at: u64) -> Result<&str, Result<&str, u64>> {
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(_) => Err(utf8_error(bytes, at)),
-    }
-}
-
 #[cold]
 #[inline(never)]
-fn utf8_error(bytes: &[u8], at: u64) -> Result<&str, u64> {
+/// Where `bytes` (string content at offset `at`) go wrong: `Err(Ok(valid))`
+/// for a valid prefix to emit first, `Err(Err(offset))` for the offending byte.
+fn utf8_error(bytes: &[u8], at: u64) -> Result<&str, Result<&str, u64>> {
     let valid_up_to = match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => return Ok(text),
         Err(error) => error.valid_up_to(),
@@ -996,12 +1079,50 @@ fn utf8_error(bytes: &[u8], at: u64) -> Result<&str, u64> {
     if valid_up_to > 0 {
         let valid = bytes.get(..valid_up_to).unwrap_or_default();
         if let Ok(valid) = core::str::from_utf8(valid) {
-            return Ok(valid);
+            return Err(Ok(valid));
         }
     }
     let rest = bytes.get(valid_up_to..).unwrap_or_default();
-    Err(at + (valid_up_to + utf8_invalid_at(rest)) as u64)
+    Err(Err(at + (valid_up_to + utf8_invalid_at(rest)) as u64))
 }
+
+/// The character and length of the escape `bytes` starts with (after the
+/// backslash), when it is complete and valid and not a surrogate; otherwise
+/// the byte-by-byte path decides.
+#[inline(always)]
+fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
+    let escaped = *bytes.get(1)?;
+    // A table instead of a `match`: which escape comes next is unpredictable,
+    // and a jump table mispredicts on every one.
+    let decoded = SIMPLE_ESCAPES[usize::from(escaped)];
+    if decoded != 0 {
+        return Some((char::from(decoded), 2));
+    }
+    if escaped != b'u' {
+        return None;
+    }
+    let hex = bytes.get(2..6)?;
+    let mut value = 0u32;
+    for &digit in hex {
+        value = (value << 4) | u32::from(hex_value(digit)?);
+    }
+    // `from_u32` refuses surrogates.
+    char::from_u32(value).map(|c| (c, 6))
+}
+
+/// The byte each one-character escape stands for, 0 for the others.
+static SIMPLE_ESCAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'/' as usize] = b'/';
+    table[b'b' as usize] = 0x08;
+    table[b'f' as usize] = 0x0C;
+    table[b'n' as usize] = b'\n';
+    table[b'r' as usize] = b'\r';
+    table[b't' as usize] = b'\t';
+    table
+};
 
 /// Feeds byte `b` to the escape sequence in progress (`sub` is not `Plain`
 /// or `Utf8`).
@@ -1114,11 +1235,93 @@ fn escape_step(sub: StrState, b: u8) -> Result<Escaped, ErrorKind> {
 #[derive(Debug)]
 pub struct Tokens<'t, 'c> {
     tokenizer: &'t mut Tokenizer,
+    input: Input<'c>,
+    done: bool,
+}
+
+/// The chunk being read, and the part of it already known to be UTF-8.
+#[derive(Debug)]
+struct Input<'c> {
     chunk: &'c [u8],
     pos: usize,
+    /// Offset of `chunk[0]` in the whole input.
     base: u64,
+    /// This is the end of the input, not a chunk.
     at_end: bool,
-    done: bool,
+    /// `chunk[valid_start..valid_start + valid.len()]`, validated once.
+    valid: &'c str,
+    valid_start: usize,
+}
+
+impl<'c> Input<'c> {
+    #[inline]
+    fn new(chunk: &'c [u8], base: u64, at_end: bool) -> Self {
+        Input {
+            chunk,
+            pos: 0,
+            base,
+            at_end,
+            valid: "",
+            valid_start: 0,
+        }
+    }
+
+    /// `chunk[start..end]` (string content) as text.
+    ///
+    /// String runs between escapes are short, so instead of validating each
+    /// run, the rest of the chunk is validated in one SIMD pass the first
+    /// time a run is not covered, and runs are then sliced from it: every
+    /// byte is validated once. Invalid UTF-8 anywhere in that rest fails the
+    /// document at or before it (outside strings only ASCII is allowed), so
+    /// the slow path only runs on input that is rejected anyway.
+    ///
+    /// `Err(Ok(valid))`: a valid prefix to emit before an error;
+    /// `Err(Err(offset))`: the offset of the offending byte.
+    #[inline(always)]
+    fn text(&mut self, start: usize, end: usize) -> Result<&'c str, Result<&'c str, u64>> {
+        if let Some(text) = self.valid_slice(start, end) {
+            return Ok(text);
+        }
+        if start < self.valid_start || start >= self.valid_start + self.valid.len() {
+            self.validate_rest(start);
+            if let Some(text) = self.valid_slice(start, end) {
+                return Ok(text);
+            }
+        }
+        let bytes = self.chunk.get(start..end).unwrap_or_default();
+        utf8_error(bytes, self.base + start as u64)
+    }
+
+    #[inline]
+    fn valid_slice(&self, start: usize, end: usize) -> Option<&'c str> {
+        let from = start.checked_sub(self.valid_start)?;
+        let to = end.checked_sub(self.valid_start)?;
+        self.valid.get(from..to)
+    }
+
+    /// Validates `chunk[start..]`, less a character the chunk end splits.
+    #[inline(never)]
+    fn validate_rest(&mut self, start: usize) {
+        let rest = self.chunk.get(start..).unwrap_or_default();
+        let whole = unfinished_utf8_tail(rest).unwrap_or(rest.len());
+        let rest = rest.get(..whole).unwrap_or_default();
+        self.valid_start = start;
+        self.valid = match simdutf8::basic::from_utf8(rest) {
+            Ok(text) => text,
+            Err(_) => valid_prefix(rest),
+        };
+    }
+}
+
+/// The longest valid prefix of `bytes` (which are not all valid).
+#[cold]
+#[inline(never)]
+fn valid_prefix(bytes: &[u8]) -> &str {
+    let valid_up_to = match simdutf8::compat::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(error) => error.valid_up_to(),
+    };
+    core::str::from_utf8(bytes.get(..valid_up_to).unwrap_or_default()).unwrap_or_default()
 }
 
 impl<'t, 'c> Tokens<'t, 'c> {
@@ -1128,10 +1331,8 @@ impl<'t, 'c> Tokens<'t, 'c> {
         if self.done {
             return None;
         }
-        let step = self
-            .tokenizer
-            .step(self.chunk, &mut self.pos, self.base, self.at_end);
-        self.tokenizer.offset = self.base + self.pos as u64;
+        let step = self.tokenizer.step(&mut self.input);
+        self.tokenizer.offset = self.input.base + self.input.pos as u64;
         let (raw, offset) = match step {
             Step::Emit(raw, offset) => (raw, offset),
             Step::Done => {
@@ -1139,6 +1340,8 @@ impl<'t, 'c> Tokens<'t, 'c> {
                 return None;
             }
             Step::Fail(error) => {
+                // Everything before the offending byte was consumed.
+                self.tokenizer.offset = error.offset();
                 self.done = true;
                 return Some(Err(error));
             }
@@ -1185,7 +1388,7 @@ impl<'t, 'c> Tokens<'t, 'c> {
     /// Bytes of this chunk used so far.
     #[inline]
     pub fn consumed(&self) -> usize {
-        self.pos
+        self.input.pos
     }
 }
 
