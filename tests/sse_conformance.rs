@@ -3,8 +3,8 @@
 
 mod sse_support;
 
-use ssejson::sse::Limits;
 use sse_support::{check_all_layers, ev, reference, split, Out, Run};
+use ssejson::sse::Limits;
 
 struct Vector {
     name: &'static str,
@@ -16,7 +16,14 @@ struct Vector {
 }
 
 fn v(name: &'static str, input: impl Into<Vec<u8>>, items: Vec<Out>) -> Vector {
-    Vector { name, input: input.into(), items, truncated: false, last_event_id: "", retry: None }
+    Vector {
+        name,
+        input: input.into(),
+        items,
+        truncated: false,
+        last_event_id: "",
+        retry: None,
+    }
 }
 
 impl Vector {
@@ -213,6 +220,11 @@ fn vectors_every_three_way_split() {
 #[test]
 fn reference_agrees_with_vectors() {
     for vector in vectors() {
-        assert_eq!(reference(&vector.input, Limits::default()), expected(&vector), "vector {:?}", vector.name);
+        assert_eq!(
+            reference(&vector.input, Limits::default()),
+            expected(&vector),
+            "vector {:?}",
+            vector.name
+        );
     }
 }

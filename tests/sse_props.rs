@@ -4,8 +4,8 @@
 mod sse_support;
 
 use proptest::prelude::*;
-use ssejson::sse::Limits;
 use sse_support::{check_all_layers, fixed_chunks, reference, split};
+use ssejson::sse::Limits;
 
 /// Bytes that make SSE-ish values interesting: separators, NUL, digits, invalid and partial UTF-8.
 fn value_token() -> impl Strategy<Value = Vec<u8>> {
@@ -63,40 +63,63 @@ fn line_start() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn terminator() -> impl Strategy<Value = &'static [u8]> {
-    prop::sample::select(vec![&b"\n"[..], b"\r", b"\r\n", b"\n", b"\n\n", b"\r\n\r\n"])
+    prop::sample::select(vec![
+        &b"\n"[..],
+        b"\r",
+        b"\r\n",
+        b"\n",
+        b"\n\n",
+        b"\r\n\r\n",
+    ])
 }
 
 fn line() -> impl Strategy<Value = Vec<u8>> {
-    (line_start(), prop::collection::vec(value_token(), 0..4), terminator()).prop_map(|(start, values, end)| {
-        let mut line = start;
-        for value in values {
-            line.extend_from_slice(&value);
-        }
-        line.extend_from_slice(end);
-        line
-    })
+    (
+        line_start(),
+        prop::collection::vec(value_token(), 0..4),
+        terminator(),
+    )
+        .prop_map(|(start, values, end)| {
+            let mut line = start;
+            for value in values {
+                line.extend_from_slice(&value);
+            }
+            line.extend_from_slice(end);
+            line
+        })
 }
 
 /// A stream from the grammar: optional BOM, lines, and maybe a cut-off tail.
 fn sse_stream() -> impl Strategy<Value = Vec<u8>> {
-    (any::<bool>(), prop::collection::vec(line(), 0..16), 0usize..8).prop_map(|(bom, lines, cut)| {
-        let mut stream = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
-        for line in lines {
-            stream.extend_from_slice(&line);
-        }
-        // Sometimes drop the last few bytes so the stream ends inside a line or an event.
-        if cut < 3 {
-            stream.truncate(stream.len().saturating_sub(cut));
-        }
-        stream
-    })
+    (
+        any::<bool>(),
+        prop::collection::vec(line(), 0..16),
+        0usize..8,
+    )
+        .prop_map(|(bom, lines, cut)| {
+            let mut stream = if bom {
+                b"\xEF\xBB\xBF".to_vec()
+            } else {
+                Vec::new()
+            };
+            for line in lines {
+                stream.extend_from_slice(&line);
+            }
+            // Sometimes drop the last few bytes so the stream ends inside a line or an event.
+            if cut < 3 {
+                stream.truncate(stream.len().saturating_sub(cut));
+            }
+            stream
+        })
 }
 
 /// Arbitrary bytes, biased towards the ones the grammar cares about.
 fn sse_bytes() -> impl Strategy<Value = Vec<u8>> {
     let byte = prop_oneof![
         any::<u8>(),
-        prop::sample::select(vec![b'\r', b'\n', b':', b' ', b'd', b'a', b't', b'i', 0xEF, 0xBB, 0xBF, 0]),
+        prop::sample::select(vec![
+            b'\r', b'\n', b':', b' ', b'd', b'a', b't', b'i', 0xEF, 0xBB, 0xBF, 0
+        ]),
     ];
     prop::collection::vec(byte, 0..300)
 }
@@ -106,7 +129,11 @@ fn cuts() -> impl Strategy<Value = Vec<usize>> {
 }
 
 fn small_limits() -> impl Strategy<Value = Limits> {
-    (0usize..24, 0usize..40).prop_map(|(line, event)| Limits::default().with_max_line_len(line).with_max_event_len(event))
+    (0usize..24, 0usize..40).prop_map(|(line, event)| {
+        Limits::default()
+            .with_max_line_len(line)
+            .with_max_event_len(event)
+    })
 }
 
 proptest! {

@@ -7,6 +7,7 @@ use core::fmt;
 /// A line is counted without its terminator. An event's size is the size of its data buffer: the
 /// values of its `data` lines plus one LF per line (the `event` and `id` values are bounded by the
 /// line limit). Both defaults are generous for LLM streams, where one event carries one JSON object.
+/// Lengths are counted in 32 bits: limits above 4 GiB − 2 bytes act as 4 GiB − 2.
 ///
 /// # Example
 ///

@@ -150,22 +150,25 @@ enum State {
 /// ```
 #[derive(Clone, Debug)]
 pub struct FieldParser {
-    limits: Limits,
+    /// [`Limits::max_line_len`], clamped to [`MAX_LIMIT`].
+    max_line: u32,
+    /// [`Limits::max_event_len`], clamped to [`MAX_LIMIT`].
+    max_event: u32,
     /// Stream offset of the next input byte.
     consumed: u64,
     /// Stream offset of the first byte of the current line.
     line_start: u64,
     /// Bytes of the current line seen so far.
-    line_len: usize,
+    line_len: u32,
     /// The longest the current line may grow before `cap_kind` is raised.
-    line_cap: usize,
+    line_cap: u32,
     /// Bytes of the current value seen so far.
-    value_len: usize,
+    value_len: u32,
     /// Size of the data buffer of the current event (values plus one LF each).
-    event_data_len: usize,
+    event_data_len: u32,
     /// The `retry` value read so far.
     retry_acc: u64,
-    reconnection_time: Option<u64>,
+    reconnection_time: u64,
     state: State,
     cap_kind: ErrorKind,
     /// A piece of the current value was handed out.
@@ -179,6 +182,8 @@ pub struct FieldParser {
     discarding: bool,
     /// A line that does not start with `:` was seen since the last blank line.
     in_event: bool,
+    /// `reconnection_time` was set.
+    has_reconnection_time: bool,
     #[cfg(debug_assertions)]
     scanned: u64,
 }
@@ -201,7 +206,8 @@ impl FieldParser {
     #[inline]
     pub const fn with_limits(limits: Limits) -> Self {
         FieldParser {
-            limits,
+            max_line: clamp_limit(limits.max_line_len()),
+            max_event: clamp_limit(limits.max_event_len()),
             consumed: 0,
             line_start: 0,
             line_len: 0,
@@ -209,7 +215,7 @@ impl FieldParser {
             value_len: 0,
             event_data_len: 0,
             retry_acc: 0,
-            reconnection_time: None,
+            reconnection_time: 0,
             state: State::Bom(0),
             cap_kind: ErrorKind::LineTooLong,
             value_started: false,
@@ -217,6 +223,7 @@ impl FieldParser {
             has_data: false,
             discarding: false,
             in_event: false,
+            has_reconnection_time: false,
             #[cfg(debug_assertions)]
             scanned: 0,
         }
@@ -225,14 +232,28 @@ impl FieldParser {
     /// The limits in force.
     #[inline]
     pub const fn limits(&self) -> Limits {
-        self.limits
+        Limits::new()
+            .with_max_line_len(self.max_line as usize)
+            .with_max_event_len(self.max_event as usize)
     }
 
     /// The reconnection time in milliseconds set by the last valid `retry` field, if any. It
     /// survives [`FieldParser::finish`].
     #[inline]
     pub const fn reconnection_time(&self) -> Option<u64> {
-        self.reconnection_time
+        if self.has_reconnection_time {
+            Some(self.reconnection_time)
+        } else {
+            None
+        }
+    }
+
+    /// The size of the current event's data buffer so far: the values of its complete `data`
+    /// lines plus one LF each. After a [`ErrorKind::LineTooLong`] error, this is the length to
+    /// cut a joined data buffer back to.
+    #[inline]
+    pub const fn data_len(&self) -> usize {
+        self.event_data_len as usize
     }
 
     /// Bytes of the stream consumed so far (the offset of the next byte).
@@ -273,7 +294,8 @@ impl FieldParser {
         let truncated = self.in_event || !self.is_at_line_start();
         *self = FieldParser {
             reconnection_time: self.reconnection_time,
-            ..FieldParser::with_limits(self.limits)
+            has_reconnection_time: self.has_reconnection_time,
+            ..FieldParser::with_limits(self.limits())
         };
         if truncated {
             StreamEnd::Truncated
@@ -321,7 +343,7 @@ impl FieldParser {
                             no_terminator = true;
                             self.in_event |= first != b':';
                             self.line_len = 0;
-                            self.line_cap = self.limits.max_line_len();
+                            self.line_cap = self.max_line;
                             self.cap_kind = ErrorKind::LineTooLong;
                             self.state = State::Name {
                                 buf: [0; LONGEST_NAME],
@@ -351,8 +373,8 @@ impl FieldParser {
                     } else {
                         // The line starts with part of a BOM: its name is not one we know.
                         self.line_start = 0;
-                        self.line_len = seen;
-                        self.line_cap = self.limits.max_line_len();
+                        self.line_len = seen as u32;
+                        self.line_cap = self.max_line;
                         self.cap_kind = ErrorKind::LineTooLong;
                         self.in_event = true;
                         self.state = State::Ignore;
@@ -383,7 +405,7 @@ impl FieldParser {
                     }
                     self.note_scan(taken + 1);
                     self.advance(input, taken);
-                    self.line_len = self.line_len.saturating_add(taken);
+                    self.line_len = self.line_len.saturating_add(taken as u32);
                     let name = buf.get(..usize::from(len)).unwrap_or_default();
                     match stop {
                         _ if too_long => self.enter_ignored_line(),
@@ -463,7 +485,7 @@ impl FieldParser {
                         self.state = State::LineStart;
                     }
                     if counted {
-                        self.line_len = self.line_len.saturating_add(end);
+                        self.line_len = self.line_len.saturating_add(len32(end));
                         if self.line_len > self.line_cap {
                             return Some(Err(self.limit_error(is_end)));
                         }
@@ -480,7 +502,7 @@ impl FieldParser {
             return Some(Ok(self.blank_line()));
         };
         self.in_event |= first != b':';
-        self.line_cap = self.limits.max_line_len();
+        self.line_cap = self.max_line;
         self.cap_kind = ErrorKind::LineTooLong;
         let (field, after_name) = if first == b':' {
             (Some(Field::Comment), line.get(1..).unwrap_or_default())
@@ -495,7 +517,7 @@ impl FieldParser {
             (field, line.get(name_len + 1..).unwrap_or_default())
         };
         let Some(field) = field else {
-            self.line_len = line.len();
+            self.line_len = len32(line.len());
             return if self.line_len > self.line_cap {
                 Some(Err(self.limit_error(true)))
             } else {
@@ -506,7 +528,7 @@ impl FieldParser {
             Some((b' ', rest)) => rest,
             _ => after_name,
         };
-        self.line_len = line.len() - value.len();
+        self.line_len = len32(line.len() - value.len());
         self.whole_value(field, value)
     }
 
@@ -520,7 +542,7 @@ impl FieldParser {
         match self.begin_value(field) {
             Begin::Keep => self.on_value(field, value, true),
             Begin::Ignore => {
-                self.line_len = self.line_len.saturating_add(value.len());
+                self.line_len = self.line_len.saturating_add(len32(value.len()));
                 if self.line_len > self.line_cap {
                     Some(Err(self.limit_error(true)))
                 } else {
@@ -538,16 +560,13 @@ impl FieldParser {
         self.value_len = 0;
         self.value_started = false;
         self.retry_acc = 0;
-        let max_line = self.limits.max_line_len();
+        let max_line = self.max_line;
         if field == Field::Data {
             if self.discarding {
                 return Begin::Ignore;
             }
             // The data buffer may take `room` more bytes: this value and its LF.
-            let room = self
-                .limits
-                .max_event_len()
-                .saturating_sub(self.event_data_len);
+            let room = self.max_event.saturating_sub(self.event_data_len);
             let data_cap = self.line_len.saturating_add(room).saturating_sub(1);
             if data_cap < max_line {
                 self.line_cap = data_cap;
@@ -576,11 +595,12 @@ impl FieldParser {
         bytes: &'h [u8],
         is_end: bool,
     ) -> Option<Result<Fragment<'h>, Error>> {
-        self.line_len = self.line_len.saturating_add(bytes.len());
+        self.line_len = self.line_len.saturating_add(len32(bytes.len()));
         if self.line_len > self.line_cap {
             return Some(Err(self.limit_error(is_end)));
         }
-        self.value_len += bytes.len();
+        // Cannot overflow: the value is part of the line, whose length was just checked.
+        self.value_len += len32(bytes.len());
         self.state = if is_end {
             State::LineStart
         } else {
@@ -631,7 +651,8 @@ impl FieldParser {
                     }
                 }
                 if is_end && self.value_len > 0 {
-                    self.reconnection_time = Some(self.retry_acc);
+                    self.reconnection_time = self.retry_acc;
+                    self.has_reconnection_time = true;
                     return Some(Ok(Fragment::Retry(self.retry_acc)));
                 }
                 return None;
@@ -744,6 +765,25 @@ enum Begin {
     Ignore,
     /// The line already exceeds its limit.
     OverLimit,
+}
+
+/// The largest limit the parser enforces (4 GiB − 2): lengths are counted in `u32`, saturating
+/// at `u32::MAX`, which must stay above every limit.
+pub(crate) const MAX_LIMIT: u32 = u32::MAX - 1;
+
+#[inline]
+const fn clamp_limit(limit: usize) -> u32 {
+    if limit > MAX_LIMIT as usize {
+        MAX_LIMIT
+    } else {
+        limit as u32
+    }
+}
+
+/// A length as a saturating `u32`.
+#[inline(always)]
+fn len32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[inline]

@@ -68,8 +68,6 @@ pub struct EventParser {
 struct Assembly {
     /// The data buffer of the current event.
     data: Vec<u8>,
-    /// Length of `data` after its last complete line: what a void line rolls back to.
-    data_committed: usize,
     event_type: Vec<u8>,
     /// An `event`, `id` or comment value that spans chunks.
     partial: Vec<u8>,
@@ -127,16 +125,17 @@ impl EventParser {
             self.read += before - rest.len();
             match fragment {
                 None => {
-                    self.input.clear();
+                    release(&mut self.input, RETAINED_INPUT);
                     self.read = 0;
                     return None;
                 }
                 Some(Err(error)) => {
-                    self.assembly.void_line(error.kind());
+                    self.assembly
+                        .void_line(error.kind(), self.fields.data_len());
                     return Some(Err(error));
                 }
                 Some(Ok(fragment)) => {
-                    if let Some(item) = self.assembly.on_fragment(fragment) {
+                    if let Some(item) = self.assembly.on_fragment(fragment, self.fields.limits()) {
                         return Some(Ok(item));
                     }
                 }
@@ -149,14 +148,13 @@ impl EventParser {
     /// new stream (a reconnection); the last event ID and reconnection time are kept.
     pub fn finish(&mut self) -> StreamEnd {
         let unread = self.read < self.input.len();
-        self.input.clear();
+        release(&mut self.input, RETAINED_INPUT);
         self.read = 0;
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
-        assembly.data.clear();
-        assembly.data_committed = 0;
-        assembly.event_type.clear();
-        assembly.partial.clear();
+        release(&mut assembly.data, RETAINED_VALUE);
+        release(&mut assembly.event_type, RETAINED_VALUE);
+        release(&mut assembly.partial, RETAINED_VALUE);
         assembly.pending_id = None;
         if unread {
             StreamEnd::Truncated
@@ -186,49 +184,48 @@ impl EventParser {
 
 impl Assembly {
     #[inline]
-    fn on_fragment(&mut self, fragment: Fragment<'_>) -> Option<Item> {
+    fn on_fragment(&mut self, fragment: Fragment<'_>, limits: Limits) -> Option<Item> {
         match fragment {
             Fragment::Data(piece) => {
-                self.data.extend_from_slice(piece.bytes);
-                if piece.is_end {
-                    self.data.push(b'\n');
-                    self.data_committed = self.data.len();
-                }
+                append(
+                    &mut self.data,
+                    piece.bytes,
+                    piece.is_end,
+                    limits.max_event_len(),
+                );
             }
             Fragment::Event(piece) => {
-                if piece.is_whole() {
-                    self.event_type.clear();
-                    self.event_type.extend_from_slice(piece.bytes);
-                } else if let Some(value) = join(&mut self.partial, piece) {
+                if let Some(value) = value(&mut self.partial, piece, limits) {
                     self.event_type.clear();
                     self.event_type.extend_from_slice(value);
+                    self.done_joining(piece);
                 }
             }
             Fragment::Id(piece) => {
-                let value = if piece.is_whole() {
-                    Some(piece.bytes)
-                } else {
-                    join(&mut self.partial, piece)
-                };
-                if let Some(value) = value {
+                if let Some(value) = value(&mut self.partial, piece, limits) {
                     self.pending_id = Some(String::from_utf8_lossy(value).into_owned());
+                    self.done_joining(piece);
                 }
             }
-            Fragment::IdRejected => self.partial.clear(),
+            Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
-                let value = if piece.is_whole() {
-                    Some(piece.bytes)
-                } else {
-                    join(&mut self.partial, piece)
-                };
-                if let Some(value) = value {
-                    return Some(Item::Comment(String::from_utf8_lossy(value).into_owned()));
+                if let Some(value) = value(&mut self.partial, piece, limits) {
+                    let text = String::from_utf8_lossy(value).into_owned();
+                    self.done_joining(piece);
+                    return Some(Item::Comment(text));
                 }
             }
             Fragment::Retry(ms) => return Some(Item::Retry(ms)),
             Fragment::BlankLine { dispatch } => return self.blank_line(dispatch),
         }
         None
+    }
+
+    #[inline]
+    fn done_joining(&mut self, piece: Piece<'_>) {
+        if !piece.is_start {
+            release(&mut self.partial, RETAINED_VALUE);
+        }
     }
 
     #[inline]
@@ -252,36 +249,68 @@ impl Assembly {
         } else {
             None
         };
-        self.data.clear();
-        self.data_committed = 0;
-        self.event_type.clear();
+        release(&mut self.data, RETAINED_VALUE);
+        release(&mut self.event_type, RETAINED_VALUE);
         event
     }
 
     /// Drops what the line that raised an error had added.
     #[cold]
-    fn void_line(&mut self, kind: ErrorKind) {
-        self.partial.clear();
+    fn void_line(&mut self, kind: ErrorKind, data_len: usize) {
+        release(&mut self.partial, RETAINED_VALUE);
         if kind == ErrorKind::EventTooLong {
-            self.data.clear();
-            self.data_committed = 0;
+            release(&mut self.data, RETAINED_VALUE);
         } else {
-            self.data.truncate(self.data_committed);
+            self.data.truncate(data_len);
         }
     }
 }
 
-/// Adds `piece` to `partial`; returns the whole value once `piece` ends it.
+/// The whole value once `piece` ends it: the piece itself when it is whole, else the pieces
+/// joined in `partial`.
 #[inline]
-fn join<'a>(partial: &'a mut Vec<u8>, piece: Piece<'_>) -> Option<&'a [u8]> {
+fn value<'a>(partial: &'a mut Vec<u8>, piece: Piece<'a>, limits: Limits) -> Option<&'a [u8]> {
+    if piece.is_whole() {
+        return Some(piece.bytes);
+    }
     if piece.is_start {
         partial.clear();
     }
-    partial.extend_from_slice(piece.bytes);
+    append(partial, piece.bytes, false, limits.max_line_len());
     if piece.is_end {
         Some(partial)
     } else {
         None
+    }
+}
+
+/// Buffers keep at most this much capacity between values, so an idle parser stays small.
+pub(crate) const RETAINED_VALUE: usize = 8 * 1024;
+/// The input buffer keeps at most this much capacity once read.
+const RETAINED_INPUT: usize = 64 * 1024;
+
+/// Appends `bytes` (and an LF if `lf`) to `buffer`, which never needs more than `limit` bytes:
+/// growth doubles as usual but stops at the limit, so capacity stays within it.
+#[inline]
+pub(crate) fn append(buffer: &mut Vec<u8>, bytes: &[u8], lf: bool, limit: usize) {
+    let needed = buffer.len() + bytes.len() + usize::from(lf);
+    if needed > buffer.capacity() {
+        let target = needed.max(buffer.capacity().saturating_mul(2).min(limit));
+        buffer.reserve_exact(target - buffer.len());
+    }
+    buffer.extend_from_slice(bytes);
+    if lf {
+        buffer.push(b'\n');
+    }
+}
+
+/// Empties `buffer`, freeing it when it is larger than `keep`.
+#[inline]
+pub(crate) fn release(buffer: &mut Vec<u8>, keep: usize) {
+    if buffer.capacity() > keep {
+        *buffer = Vec::new();
+    } else {
+        buffer.clear();
     }
 }
 

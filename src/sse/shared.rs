@@ -12,6 +12,7 @@ use bytes::{Buf, Bytes};
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
+use super::owned::{append, release, RETAINED_VALUE};
 
 /// The text of a field, kept as the raw bytes of the stream (usually a slice of an input chunk).
 ///
@@ -160,18 +161,29 @@ pub struct BytesEventParser {
 
 #[derive(Clone, Debug, Default)]
 struct Assembly {
-    /// A data buffer that is one complete line of one chunk (its LF implied).
-    shared_data: Option<Bytes>,
-    /// The data buffer when it had to be copied (`shared_data` is then `None`).
-    data: Vec<u8>,
-    /// Length of `data` after its last complete line: what a void line rolls back to.
-    data_committed: usize,
+    data: Data,
     event_type: Bytes,
     /// An `event`, `id` or comment value that spans chunks.
     partial: Vec<u8>,
     /// The last event ID buffer when it differs from `last_event_id`.
     pending_id: Option<Bytes>,
     last_event_id: Bytes,
+}
+
+/// The data buffer of the current event.
+#[derive(Clone, Debug)]
+enum Data {
+    /// One complete line that lay inside one chunk (its LF implied): a slice of that chunk.
+    Shared(Bytes),
+    /// Anything else, copied.
+    Joined(Vec<u8>),
+}
+
+impl Default for Data {
+    #[inline]
+    fn default() -> Self {
+        Data::Joined(Vec::new())
+    }
 }
 
 impl BytesEventParser {
@@ -222,10 +234,14 @@ impl BytesEventParser {
             let out = match fragment {
                 None => None,
                 Some(Err(error)) => {
-                    self.assembly.void_line(error.kind());
+                    self.assembly
+                        .void_line(error.kind(), self.fields.data_len());
                     Some(Err(error))
                 }
-                Some(Ok(fragment)) => self.assembly.on_fragment(fragment, chunk).map(Ok),
+                Some(Ok(fragment)) => self
+                    .assembly
+                    .on_fragment(fragment, chunk, self.fields.limits())
+                    .map(Ok),
             };
             if read == before {
                 self.queue.pop_front();
@@ -246,11 +262,9 @@ impl BytesEventParser {
         self.queue.clear();
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
-        assembly.shared_data = None;
-        assembly.data.clear();
-        assembly.data_committed = 0;
+        assembly.data = Data::default();
         assembly.event_type = Bytes::new();
-        assembly.partial.clear();
+        release(&mut assembly.partial, RETAINED_VALUE);
         assembly.pending_id = None;
         if unread {
             StreamEnd::Truncated
@@ -280,36 +294,40 @@ impl BytesEventParser {
 
 impl Assembly {
     #[inline]
-    fn on_fragment(&mut self, fragment: Fragment<'_>, chunk: &Bytes) -> Option<BytesItem> {
+    fn on_fragment(
+        &mut self,
+        fragment: Fragment<'_>,
+        chunk: &Bytes,
+        limits: Limits,
+    ) -> Option<BytesItem> {
         match fragment {
-            Fragment::Data(piece) => {
-                if piece.is_whole() && self.shared_data.is_none() && self.data.is_empty() {
-                    self.shared_data = Some(chunk.slice_ref(piece.bytes));
-                } else {
-                    if let Some(first) = self.shared_data.take() {
-                        self.data.extend_from_slice(&first);
-                        self.data.push(b'\n');
-                    }
-                    self.data.extend_from_slice(piece.bytes);
-                    if piece.is_end {
-                        self.data.push(b'\n');
-                        self.data_committed = self.data.len();
-                    }
+            Fragment::Data(piece) => match &mut self.data {
+                Data::Joined(data) if data.is_empty() && piece.is_whole() => {
+                    self.data = Data::Shared(chunk.slice_ref(piece.bytes));
                 }
-            }
+                Data::Joined(data) => {
+                    append(data, piece.bytes, piece.is_end, limits.max_event_len())
+                }
+                Data::Shared(first) => {
+                    let mut data = Vec::new();
+                    append(&mut data, first, true, limits.max_event_len());
+                    append(&mut data, piece.bytes, piece.is_end, limits.max_event_len());
+                    self.data = Data::Joined(data);
+                }
+            },
             Fragment::Event(piece) => {
-                if let Some(value) = value_of(&mut self.partial, piece, chunk) {
+                if let Some(value) = value_of(&mut self.partial, piece, chunk, limits) {
                     self.event_type = value;
                 }
             }
             Fragment::Id(piece) => {
-                if let Some(value) = value_of(&mut self.partial, piece, chunk) {
+                if let Some(value) = value_of(&mut self.partial, piece, chunk, limits) {
                     self.pending_id = Some(value);
                 }
             }
-            Fragment::IdRejected => self.partial.clear(),
+            Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
-                return value_of(&mut self.partial, piece, chunk)
+                return value_of(&mut self.partial, piece, chunk, limits)
                     .map(|value| BytesItem::Comment(Text(value)));
             }
             Fragment::Retry(ms) => return Some(BytesItem::Retry(ms)),
@@ -325,17 +343,13 @@ impl Assembly {
         }
         let event_type = mem::take(&mut self.event_type);
         if !dispatch {
-            self.shared_data = None;
-            self.data.clear();
-            self.data_committed = 0;
+            self.clear_data();
             return None;
         }
-        let data = match self.shared_data.take() {
-            Some(data) => data,
-            None => {
-                let mut data = mem::take(&mut self.data);
+        let data = match mem::take(&mut self.data) {
+            Data::Shared(data) => data,
+            Data::Joined(mut data) => {
                 data.pop();
-                self.data_committed = 0;
                 Bytes::from(data)
             }
         };
@@ -351,16 +365,22 @@ impl Assembly {
         }))
     }
 
+    #[inline]
+    fn clear_data(&mut self) {
+        match &mut self.data {
+            Data::Joined(data) => release(data, RETAINED_VALUE),
+            Data::Shared(_) => self.data = Data::default(),
+        }
+    }
+
     /// Drops what the line that raised an error had added.
     #[cold]
-    fn void_line(&mut self, kind: ErrorKind) {
-        self.partial.clear();
+    fn void_line(&mut self, kind: ErrorKind, data_len: usize) {
+        release(&mut self.partial, RETAINED_VALUE);
         if kind == ErrorKind::EventTooLong {
-            self.shared_data = None;
-            self.data.clear();
-            self.data_committed = 0;
-        } else {
-            self.data.truncate(self.data_committed);
+            self.clear_data();
+        } else if let Data::Joined(data) = &mut self.data {
+            data.truncate(data_len);
         }
     }
 }
@@ -368,16 +388,23 @@ impl Assembly {
 /// The whole value once `piece` ends it: a slice of `chunk` when it lies inside it, else the
 /// pieces joined in `partial`.
 #[inline]
-fn value_of(partial: &mut Vec<u8>, piece: Piece<'_>, chunk: &Bytes) -> Option<Bytes> {
+fn value_of(
+    partial: &mut Vec<u8>,
+    piece: Piece<'_>,
+    chunk: &Bytes,
+    limits: Limits,
+) -> Option<Bytes> {
     if piece.is_whole() {
         return Some(chunk.slice_ref(piece.bytes));
     }
     if piece.is_start {
         partial.clear();
     }
-    partial.extend_from_slice(piece.bytes);
+    append(partial, piece.bytes, false, limits.max_line_len());
     if piece.is_end {
-        Some(Bytes::copy_from_slice(partial))
+        let value = Bytes::copy_from_slice(partial);
+        release(partial, RETAINED_VALUE);
+        Some(value)
     } else {
         None
     }

@@ -10,7 +10,11 @@ use ssejson::sse::{
 /// One observable output, in stream order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Out {
-    Event { event: String, data: String, id: String },
+    Event {
+        event: String,
+        data: String,
+        id: String,
+    },
     Comment(String),
     Retry(u64),
     Error(ErrorKind, u64),
@@ -18,7 +22,11 @@ pub enum Out {
 
 /// Shorthand for an expected event.
 pub fn ev(event: &str, data: &str, id: &str) -> Out {
-    Out::Event { event: event.into(), data: data.into(), id: id.into() }
+    Out::Event {
+        event: event.into(),
+        data: data.into(),
+        id: id.into(),
+    }
 }
 
 /// Everything a run observes.
@@ -32,7 +40,11 @@ pub struct Run {
 
 impl Run {
     pub fn events(&self) -> Vec<Out> {
-        self.items.iter().filter(|o| matches!(o, Out::Event { .. })).cloned().collect()
+        self.items
+            .iter()
+            .filter(|o| matches!(o, Out::Event { .. }))
+            .cloned()
+            .collect()
     }
 }
 
@@ -99,8 +111,16 @@ pub fn reference(input: &[u8], limits: Limits) -> Run {
             last_event_id = id_buffer.clone();
             if !data.is_empty() {
                 data.pop();
-                let event = if event_type.is_empty() { "message".to_string() } else { lossy(&event_type) };
-                items.push(Out::Event { event, data: lossy(&data), id: lossy(&last_event_id) });
+                let event = if event_type.is_empty() {
+                    "message".to_string()
+                } else {
+                    lossy(&event_type)
+                };
+                items.push(Out::Event {
+                    event,
+                    data: lossy(&data),
+                    id: lossy(&last_event_id),
+                });
             }
             data.clear();
             event_type.clear();
@@ -151,7 +171,12 @@ pub fn reference(input: &[u8], limits: Limits) -> Run {
     if !partial.is_empty() && !bom_prefix {
         let colon = partial.iter().take(6).position(|&b| b == b':');
         let (cap, kind) = match colon {
-            Some(4) if partial[0] != b':' && &partial[..4] == b"data" && !discarding && partial.len() > 5 => {
+            Some(4)
+                if partial[0] != b':'
+                    && &partial[..4] == b"data"
+                    && !discarding
+                    && partial.len() > 5 =>
+            {
                 let v0 = 5 + usize::from(partial[5] == b' ');
                 cap(limits, true, v0, data.len())
             }
@@ -162,7 +187,12 @@ pub fn reference(input: &[u8], limits: Limits) -> Run {
         }
     }
     let truncated = in_event || !partial.is_empty();
-    Run { items, truncated, last_event_id: lossy(&last_event_id), retry }
+    Run {
+        items,
+        truncated,
+        last_event_id: lossy(&last_event_id),
+        retry,
+    }
 }
 
 /// Cuts `input` at the given positions (clamped, sorted).
@@ -192,7 +222,11 @@ pub fn run_owned(chunks: &[&[u8]], limits: Limits) -> Run {
         parser.push(chunk);
         for item in parser.items() {
             items.push(match item {
-                Ok(Item::Event(e)) => Out::Event { event: e.event, data: e.data, id: e.id },
+                Ok(Item::Event(e)) => Out::Event {
+                    event: e.event,
+                    data: e.data,
+                    id: e.id,
+                },
                 Ok(Item::Comment(text)) => Out::Comment(text),
                 Ok(Item::Retry(ms)) => Out::Retry(ms),
                 Ok(other) => panic!("unexpected item {other:?}"),
@@ -202,7 +236,12 @@ pub fn run_owned(chunks: &[&[u8]], limits: Limits) -> Run {
     }
     let retry = parser.reconnection_time();
     let truncated = parser.finish().is_truncated();
-    Run { items, truncated, last_event_id: parser.last_event_id().to_string(), retry }
+    Run {
+        items,
+        truncated,
+        last_event_id: parser.last_event_id().to_string(),
+        retry,
+    }
 }
 
 /// Drives the zero-copy layer.
@@ -227,7 +266,12 @@ pub fn run_bytes(chunks: &[&[u8]], limits: Limits) -> Run {
     }
     let retry = parser.reconnection_time();
     let truncated = parser.finish().is_truncated();
-    Run { items, truncated, last_event_id: parser.last_event_id().to_str().into_owned(), retry }
+    Run {
+        items,
+        truncated,
+        last_event_id: parser.last_event_id().to_str().into_owned(),
+        retry,
+    }
 }
 
 /// Drives the core directly, joining pieces as its documentation says a caller must.
@@ -292,8 +336,16 @@ pub fn run_core(chunks: &[&[u8]], limits: Limits) -> Run {
                     j.last_event_id = j.id_buffer.clone();
                     if dispatch {
                         j.data.pop();
-                        let event = if j.event_type.is_empty() { "message".into() } else { lossy(&j.event_type) };
-                        items.push(Out::Event { event, data: lossy(&j.data), id: lossy(&j.last_event_id) });
+                        let event = if j.event_type.is_empty() {
+                            "message".into()
+                        } else {
+                            lossy(&j.event_type)
+                        };
+                        items.push(Out::Event {
+                            event,
+                            data: lossy(&j.data),
+                            id: lossy(&j.last_event_id),
+                        });
                     }
                     j.data.clear();
                     j.committed = 0;
@@ -305,7 +357,12 @@ pub fn run_core(chunks: &[&[u8]], limits: Limits) -> Run {
     }
     let retry = parser.reconnection_time();
     let truncated = parser.finish().is_truncated();
-    Run { items, truncated, last_event_id: lossy(&j.last_event_id), retry }
+    Run {
+        items,
+        truncated,
+        last_event_id: lossy(&j.last_event_id),
+        retry,
+    }
 }
 
 /// Runs every layer on `chunks` and checks they agree with each other and with the reference
@@ -315,9 +372,15 @@ pub fn check_all_layers(chunks: &[&[u8]], limits: Limits) -> Run {
     let whole: Vec<u8> = chunks.concat();
     let expected = reference(&whole, limits);
     let owned = run_owned(chunks, limits);
-    assert_eq!(owned, expected, "owned layer vs reference, chunks {chunks:?}");
+    assert_eq!(
+        owned, expected,
+        "owned layer vs reference, chunks {chunks:?}"
+    );
     let shared = run_bytes(chunks, limits);
-    assert_eq!(shared, expected, "bytes layer vs reference, chunks {chunks:?}");
+    assert_eq!(
+        shared, expected,
+        "bytes layer vs reference, chunks {chunks:?}"
+    );
     let core = run_core(chunks, limits);
     assert_eq!(core, expected, "core vs reference, chunks {chunks:?}");
     expected

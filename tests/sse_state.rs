@@ -1,0 +1,125 @@
+//! Deterministic cost checks: the parser's own size, and how many times input bytes are scanned
+//! (no byte of a partial line is looked at again when more of the line arrives).
+
+mod sse_support;
+
+use std::mem::size_of;
+
+use bytes::Bytes;
+use proptest::prelude::*;
+use ssejson::sse::{BytesEventParser, EventParser, FieldParser, Limits};
+
+/// Debug builds carry an 8-byte scan counter used by the tests below.
+const DEBUG_COUNTER: usize = if cfg!(debug_assertions) { 8 } else { 0 };
+
+#[test]
+fn idle_parsers_are_at_most_256_bytes() {
+    assert!(
+        size_of::<FieldParser>() <= 80 + DEBUG_COUNTER,
+        "core: {}",
+        size_of::<FieldParser>()
+    );
+    assert!(
+        size_of::<EventParser>() <= 256 + DEBUG_COUNTER,
+        "owned: {}",
+        size_of::<EventParser>()
+    );
+    assert!(
+        size_of::<BytesEventParser>() <= 256 + DEBUG_COUNTER,
+        "bytes: {}",
+        size_of::<BytesEventParser>()
+    );
+}
+
+/// Feeds `chunks` to the core and returns how many bytes it handed to its scanning routines.
+#[cfg(debug_assertions)]
+fn scanned(chunks: &[&[u8]], limits: Limits) -> u64 {
+    let mut parser = FieldParser::with_limits(limits);
+    for chunk in chunks {
+        for fragment in parser.fragments(chunk) {
+            let _ = fragment;
+        }
+    }
+    parser.debug_scanned_bytes()
+}
+
+#[cfg(debug_assertions)]
+#[test]
+fn eight_mib_line_in_1024_chunks_is_scanned_once() {
+    let mut stream = b"data: ".to_vec();
+    stream.resize(stream.len() + (8 << 20), b'x');
+    stream.extend_from_slice(b"\n\n");
+    let limits = Limits::default().with_max_line_len(16 << 20);
+    let whole = scanned(&[&stream], limits);
+    let chunked = scanned(
+        &sse_support::fixed_chunks(&stream, stream.len().div_ceil(1024)),
+        limits,
+    );
+    // Every byte once, plus the name bytes looked at before the value.
+    assert!(
+        whole <= stream.len() as u64 + 6,
+        "whole: {whole} for {} bytes",
+        stream.len()
+    );
+    assert!(
+        chunked <= stream.len() as u64 + 6,
+        "chunked: {chunked} for {} bytes",
+        stream.len()
+    );
+}
+
+#[cfg(debug_assertions)]
+#[test]
+fn one_byte_chunks_scan_each_byte_once() {
+    let mut stream = Vec::new();
+    for i in 0..200 {
+        stream.extend_from_slice(
+            format!(
+                "event: e{i}\r\ndata: {}\r\n: c\r\nid: {i}\r\n\r\n",
+                "y".repeat(i)
+            )
+            .as_bytes(),
+        );
+    }
+    let chunked = scanned(&sse_support::fixed_chunks(&stream, 1), Limits::default());
+    let whole = scanned(&[&stream], Limits::default());
+    // The line scan sees each byte once; `id` values are looked at once more (for NUL).
+    let bound = 2 * stream.len() as u64;
+    assert!(whole <= bound, "whole: {whole} for {} bytes", stream.len());
+    assert!(
+        chunked <= bound,
+        "1-byte chunks: {chunked} for {} bytes",
+        stream.len()
+    );
+}
+
+#[cfg(debug_assertions)]
+proptest! {
+    /// Whatever the input and chunking, no byte is scanned more than twice.
+    #[test]
+    fn scans_are_bounded(stream in prop::collection::vec(prop::sample::select(b"data: \r\nid:x\0retry1".to_vec()), 0..400),
+                         size in 1usize..64) {
+        let chunked = scanned(&sse_support::fixed_chunks(&stream, size), Limits::default());
+        prop_assert!(chunked <= 2 * stream.len() as u64 + 8, "{} for {}", chunked, stream.len());
+    }
+}
+
+/// The bytes layer hands out slices of the input: a single-line event's data points into the
+/// chunk it came from.
+#[test]
+fn single_line_data_shares_the_chunk() {
+    let chunk = Bytes::from_static(b"event: delta\ndata: {\"x\":1}\n\n");
+    let mut parser = BytesEventParser::new();
+    parser.push(chunk.clone());
+    let Some(Ok(ssejson::sse::BytesItem::Event(event))) = parser.next_item() else {
+        panic!("no event")
+    };
+    let data = event.data.into_bytes();
+    let range = chunk.as_ptr_range();
+    assert!(range.contains(&data.as_ptr()), "data was copied");
+    let event_type = event.event.into_bytes();
+    assert!(
+        range.contains(&event_type.as_ptr()),
+        "event type was copied"
+    );
+}
