@@ -76,9 +76,15 @@ fn nested_document_snapshot_after_every_token() {
 #[test]
 fn top_level_scalars_and_strings() {
     use Token::*;
-    assert_eq!(snapshots(PartialMode::On, &[Bool(false)]), [Some(json!(false))]);
     assert_eq!(
-        snapshots(PartialMode::On, &[StringStart, StringFragment("a"), StringEnd]),
+        snapshots(PartialMode::On, &[Bool(false)]),
+        [Some(json!(false))]
+    );
+    assert_eq!(
+        snapshots(
+            PartialMode::On,
+            &[StringStart, StringFragment("a"), StringEnd]
+        ),
         [None, None, Some(json!("a"))]
     );
     assert_eq!(

@@ -51,7 +51,11 @@ const FRAGMENTS: usize = 10_000; // 160 KB
 fn builder_appends_long_string_in_place() {
     for mode in [PartialMode::On, PartialMode::TrailingStrings] {
         let mut builder = SnapshotBuilder::new(mode);
-        for token in [Token::StartObject, Token::Key("content"), Token::StringStart] {
+        for token in [
+            Token::StartObject,
+            Token::Key("content"),
+            Token::StringStart,
+        ] {
             builder.apply(&token).unwrap();
         }
         let count = allocations(|| {
@@ -61,9 +65,15 @@ fn builder_appends_long_string_in_place() {
         });
         // Doubling from 16 bytes to 160 KB: about 14 reallocations, plus
         // the object member's key clone.
-        assert!(count <= 20, "{mode:?}: {count} allocations for {FRAGMENTS} fragments");
+        assert!(
+            count <= 20,
+            "{mode:?}: {count} allocations for {FRAGMENTS} fragments"
+        );
         builder.apply(&Token::StringEnd).unwrap();
-        assert_eq!(builder.value().unwrap()["content"].as_str().unwrap().len(), 160_000);
+        assert_eq!(
+            builder.value().unwrap()["content"].as_str().unwrap().len(),
+            160_000
+        );
     }
 }
 
@@ -81,7 +91,11 @@ fn partial_json_feeds_long_string_at_constant_allocations_per_fragment() {
                 partial.feed(fragment).unwrap();
             }
         });
-        assert!(count <= 64, "{mode:?}: {count} allocations for {} fragments", doc.len() / 16);
+        assert!(
+            count <= 64,
+            "{mode:?}: {count} allocations for {} fragments",
+            doc.len() / 16
+        );
         partial.finish().unwrap();
         let value: Value = serde_json::from_str(&doc).unwrap();
         assert_eq!(partial.value(), Some(&value));

@@ -127,7 +127,11 @@ fn rule_table() {
         ("[tr", Some(json!([])), Some(json!([]))),
         ("[true", Some(json!([true])), Some(json!([true]))),
         ("[nul", Some(json!([])), Some(json!([]))),
-        ("[false, null", Some(json!([false, null])), Some(json!([false, null]))),
+        (
+            "[false, null",
+            Some(json!([false, null])),
+            Some(json!([false, null])),
+        ),
         (r#"{"a": "x\u00"#, Some(json!({})), Some(json!({"a": "x"}))),
         (r#"{"a": "x\"#, Some(json!({})), Some(json!({"a": "x"}))),
         (r#"["\ud83d"#, Some(json!([])), Some(json!([""]))),
@@ -137,15 +141,34 @@ fn rule_table() {
         (r#"""#, none.clone(), Some(json!(""))),
         (r#""ab"#, none.clone(), Some(json!("ab"))),
         (r#""ab""#, Some(json!("ab")), Some(json!("ab"))),
-        (r#"{"a": 1, "a": "x"#, Some(json!({"a": 1})), Some(json!({"a": "x"}))),
-        (r#"{"a": 1, "a": 2."#, Some(json!({"a": 1})), Some(json!({"a": 1}))),
-        (r#"{"a": {"b": [{"c""#, Some(json!({"a": {"b": [{}]}})), Some(json!({"a": {"b": [{}]}}))),
+        (
+            r#"{"a": 1, "a": "x"#,
+            Some(json!({"a": 1})),
+            Some(json!({"a": "x"})),
+        ),
+        (
+            r#"{"a": 1, "a": 2."#,
+            Some(json!({"a": 1})),
+            Some(json!({"a": 1})),
+        ),
+        (
+            r#"{"a": {"b": [{"c""#,
+            Some(json!({"a": {"b": [{}]}})),
+            Some(json!({"a": {"b": [{}]}})),
+        ),
     ];
     for (input, on, trailing) in cases {
-        for (mode, expected) in [(PartialMode::On, on.clone()), (PartialMode::TrailingStrings, trailing)] {
+        for (mode, expected) in [
+            (PartialMode::On, on.clone()),
+            (PartialMode::TrailingStrings, trailing),
+        ] {
             let partial = fed(input.as_bytes(), mode);
             assert_eq!(partial.value(), expected.as_ref(), "{mode:?} {input:?}");
-            assert_eq!(reference(input.as_bytes(), mode), expected, "reference {mode:?} {input:?}");
+            assert_eq!(
+                reference(input.as_bytes(), mode),
+                expected,
+                "reference {mode:?} {input:?}"
+            );
         }
     }
     // A number that is complete so far grows with the next fragment.
@@ -169,10 +192,23 @@ fn completeness_pending_key_and_path() {
     assert!(!partial.is_complete());
     partial.feed(br#"ris"}, "n": [4, 5"#).unwrap();
     assert_eq!(partial.path().to_string(), "/n/1");
-    assert_eq!(partial.value(), Some(&json!({"outer": {"city": "Paris"}, "n": [4, 5]})));
+    assert_eq!(
+        partial.value(),
+        Some(&json!({"outer": {"city": "Paris"}, "n": [4, 5]}))
+    );
     partial.feed(b"]}").unwrap();
     assert!(partial.is_complete());
     partial.finish().unwrap();
+
+    let mut literal = PartialJson::new(PartialMode::On);
+    literal.feed(br#"{"a": 1, "ok": "#).unwrap();
+    assert_eq!(literal.pending_key(), Some("ok"));
+    literal.feed(b"tr").unwrap();
+    assert_eq!(literal.pending_key(), Some("ok")); // literals arrive whole
+    literal.feed(br#"ue, "n": -"#).unwrap();
+    assert_eq!(literal.pending_key(), None); // the number has started
+    assert_eq!(literal.path().to_string(), "/n");
+    assert_eq!(literal.value(), Some(&json!({"a": 1, "ok": true})));
 
     let mut top = PartialJson::new(PartialMode::On);
     top.feed(b"42").unwrap();
@@ -208,7 +244,9 @@ fn errors_carry_kind_and_offset_and_stick() {
     let err = huge.feed(b"]").unwrap_err();
     assert_eq!(
         err.kind(),
-        PartialJsonErrorKind::Snapshot(ssejson::json::snapshot::SnapshotErrorKind::NumberOutOfRange)
+        PartialJsonErrorKind::Snapshot(
+            ssejson::json::snapshot::SnapshotErrorKind::NumberOutOfRange
+        )
     );
     assert_eq!(err.offset(), 4);
 }
@@ -235,7 +273,11 @@ fn check_chunking(doc: &[u8], cuts: &[usize], mode: PartialMode) {
             continue;
         }
         partial.feed(&doc[start..end]).unwrap();
-        assert_eq!(partial.value(), per_byte[end - 1].as_ref(), "{mode:?} at {end}");
+        assert_eq!(
+            partial.value(),
+            per_byte[end - 1].as_ref(),
+            "{mode:?} at {end}"
+        );
         start = end;
     }
     partial.finish().unwrap();

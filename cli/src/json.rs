@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use ssejson::json::snapshot::{PartialJson, PartialMode};
+use ssejson::json::snapshot::{PartialJson, PartialJsonError, PartialJsonErrorKind, PartialMode};
 use ssejson::json::{Event, Token, Tokenizer};
 
 use crate::input::{for_each_chunk, open, parse_args};
@@ -16,15 +16,22 @@ Reads one JSON document from FILE (default: standard input) and feeds it to
 the tokenizer N bytes at a time (default: as read).
 
 Without --snapshots, prints one compact JSON object per token, with the JSON
-Pointer of the value it belongs to and the byte offset where it starts:
+Pointer of the value it belongs to and the byte offset where it starts. For
+{\"a\": \"he\", \"b\": [12.5], \"c\": true, \"d\": null}:
   {\"token\":\"start_object\",\"path\":\"\",\"offset\":0}
   {\"token\":\"key\",\"path\":\"/a\",\"value\":\"a\",\"offset\":1}
   {\"token\":\"string_start\",\"path\":\"/a\",\"offset\":6}
   {\"token\":\"string_fragment\",\"path\":\"/a\",\"value\":\"he\",\"offset\":7}
   {\"token\":\"string_end\",\"path\":\"/a\",\"offset\":9}
-  {\"token\":\"number\",\"path\":\"/b/0\",\"value\":\"12.5\",\"offset\":17}
+  {\"token\":\"key\",\"path\":\"/b\",\"value\":\"b\",\"offset\":12}
+  {\"token\":\"start_array\",\"path\":\"/b\",\"offset\":17}
+  {\"token\":\"number\",\"path\":\"/b/0\",\"value\":\"12.5\",\"offset\":18}
+  {\"token\":\"end_array\",\"path\":\"/b\",\"offset\":22}
+  {\"token\":\"key\",\"path\":\"/c\",\"value\":\"c\",\"offset\":25}
   {\"token\":\"bool\",\"path\":\"/c\",\"value\":true,\"offset\":30}
-  {\"token\":\"null\",\"path\":\"/d\",\"offset\":40}
+  {\"token\":\"key\",\"path\":\"/d\",\"value\":\"d\",\"offset\":36}
+  {\"token\":\"null\",\"path\":\"/d\",\"offset\":41}
+  {\"token\":\"end_object\",\"path\":\"\",\"offset\":45}
 Tokens are start_object, end_object, start_array, end_array, key,
 string_start, string_fragment, string_end, number (value: its exact text),
 bool and null.
@@ -71,7 +78,10 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut reader = match open(parsed.file.as_deref()) {
         Ok(reader) => reader,
         Err(error) => {
-            eprintln!("ssejson json: {}: {error}", parsed.file.as_deref().unwrap_or("-"));
+            eprintln!(
+                "ssejson json: {}: {error}",
+                parsed.file.as_deref().unwrap_or("-")
+            );
             return ExitCode::from(1);
         }
     };
@@ -130,7 +140,7 @@ fn print_tokens(
     feed_all(reader, chunk, |piece| {
         let mut tokens = tokenizer.feed(piece);
         while let Some(event) = tokens.next_event() {
-            let event = event.map_err(|e| Failure::Input(format!("{:?} at byte {}", e.kind(), e.offset())))?;
+            let event = event.map_err(tokenizer_failure)?;
             write_event(&mut line, &event);
             out.write_all(line.as_bytes())?;
         }
@@ -138,11 +148,31 @@ fn print_tokens(
     })?;
     let mut tokens = tokenizer.finish();
     while let Some(event) = tokens.next_event() {
-        let event = event.map_err(|e| Failure::Input(format!("{:?} at byte {}", e.kind(), e.offset())))?;
+        let event = event.map_err(tokenizer_failure)?;
         write_event(&mut line, &event);
         out.write_all(line.as_bytes())?;
     }
     Ok(())
+}
+
+/// "invalid number (InvalidNumber) at byte 7": the kind readable and as named
+/// in the library, then the offset.
+fn tokenizer_failure(error: ssejson::json::Error) -> Failure {
+    let kind = error.kind();
+    Failure::Input(format!(
+        "{} ({kind:?}) at byte {}",
+        kind.as_str(),
+        error.offset()
+    ))
+}
+
+fn snapshot_failure(error: PartialJsonError) -> Failure {
+    let described = match error.kind() {
+        PartialJsonErrorKind::Json(kind) => format!("{} ({kind:?})", kind.as_str()),
+        PartialJsonErrorKind::Snapshot(kind) => format!("{kind} ({kind:?})"),
+        other => format!("{other:?}"),
+    };
+    Failure::Input(format!("{described} at byte {}", error.offset()))
 }
 
 /// Formats one event as a JSON line into `line`.
@@ -181,9 +211,8 @@ fn print_snapshots(
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let mut partial = PartialJson::new(mode);
-    let describe = |e: ssejson::json::snapshot::PartialJsonError| Failure::Input(e.to_string());
     feed_all(reader, chunk, |piece| {
-        partial.feed(piece).map_err(describe)?;
+        partial.feed(piece).map_err(snapshot_failure)?;
         match partial.value() {
             Some(value) => {
                 out.write_all(b"{\"value\":")?;
@@ -194,5 +223,5 @@ fn print_snapshots(
         }
         Ok(())
     })?;
-    partial.finish().map_err(describe)
+    partial.finish().map_err(snapshot_failure)
 }

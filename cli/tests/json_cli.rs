@@ -14,7 +14,8 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn ssejson");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // The tool may exit before reading (bad usage): a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
 }
 
@@ -30,7 +31,11 @@ fn lines(output: &Output) -> Vec<Value> {
 fn prints_one_line_per_token_with_path_and_offset() {
     let doc = br#"{"a": ["he", 12.5], "b": true, "c": null}"#;
     let output = run(&[], doc);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let got = lines(&output);
     let expected = [
         json!({"token": "start_object", "path": "", "offset": 0}),
@@ -59,7 +64,10 @@ fn tokens_do_not_depend_on_chunk_size_except_string_fragments() {
         assert!(output.status.success());
         let pieces = lines(&output);
         let structural = |v: &Vec<Value>| -> Vec<Value> {
-            v.iter().filter(|l| l["token"] != "string_fragment").cloned().collect()
+            v.iter()
+                .filter(|l| l["token"] != "string_fragment")
+                .cloned()
+                .collect()
         };
         let text = |v: &Vec<Value>| -> String {
             v.iter()
@@ -76,22 +84,40 @@ fn tokens_do_not_depend_on_chunk_size_except_string_fragments() {
 fn snapshots_after_each_piece() {
     let doc = br#"{"city": "Paris", "n": 12}"#;
     let output = run(&["--snapshots", "trailing-strings", "--chunk", "12"], doc);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(
         lines(&output),
-        [json!({"value": {"city": "Pa"}}), json!({"value": {"city": "Paris", "n": 1}}), json!({"value": {"city": "Paris", "n": 12}})]
+        [
+            json!({"value": {"city": "Pa"}}),
+            json!({"value": {"city": "Paris", "n": 1}}),
+            json!({"value": {"city": "Paris", "n": 12}})
+        ]
     );
     let output = run(&["--snapshots", "on", "--chunk", "12"], doc);
     assert!(output.status.success());
     assert_eq!(
         lines(&output),
-        [json!({"value": {}}), json!({"value": {"city": "Paris", "n": 1}}), json!({"value": {"city": "Paris", "n": 12}})]
+        [
+            json!({"value": {}}),
+            json!({"value": {"city": "Paris", "n": 1}}),
+            json!({"value": {"city": "Paris", "n": 12}})
+        ]
     );
     let output = run(&["--snapshots", "on", "--chunk", "1"], b"  [tr");
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         lines(&output),
-        [json!({}), json!({}), json!({"value": []}), json!({"value": []}), json!({"value": []})]
+        [
+            json!({}),
+            json!({}),
+            json!({"value": []}),
+            json!({"value": []}),
+            json!({"value": []})
+        ]
     );
 }
 
@@ -131,7 +157,11 @@ fn incomplete_input_exits_1() {
 
 #[test]
 fn top_level_scalars_succeed() {
-    for (doc, value) in [(&b" 42 "[..], json!(42)), (b"\"s\"", json!("s")), (b"null", json!(null))] {
+    for (doc, value) in [
+        (&b" 42 "[..], json!(42)),
+        (b"\"s\"", json!("s")),
+        (b"null", json!(null)),
+    ] {
         let output = run(&["--snapshots", "on"], doc);
         assert!(output.status.success(), "{doc:?}");
         assert_eq!(lines(&output), [json!({"value": value})]);
@@ -142,4 +172,20 @@ fn top_level_scalars_succeed() {
 fn bad_usage_exits_64() {
     assert_eq!(run(&["--snapshots", "off"], b"1").status.code(), Some(64));
     assert_eq!(run(&["--bogus"], b"1").status.code(), Some(64));
+}
+
+#[test]
+fn usage_example_is_what_the_tool_prints() {
+    let help = run(&["--help"], b"");
+    assert!(help.status.success());
+    let help = String::from_utf8(help.stdout).unwrap();
+    let example: Vec<&str> = help
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter(|line| line.starts_with("{\"token\""))
+        .collect();
+    assert_eq!(example.len(), 14);
+    let output = run(&[], br#"{"a": "he", "b": [12.5], "c": true, "d": null}"#);
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(printed.lines().collect::<Vec<_>>(), example);
 }

@@ -75,7 +75,10 @@ impl Parser<'_> {
 
     fn number(&mut self) -> Result<Value, Cut> {
         let start = self.pos;
-        while matches!(self.peek(), Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) {
+        while matches!(
+            self.peek(),
+            Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+        ) {
             self.pos += 1;
         }
         let text = std::str::from_utf8(&self.input[start..self.pos]).unwrap();

@@ -35,7 +35,9 @@ enum Provisional {
     /// The number is in the value; `displaced` is what an object member of the
     /// same key held before it (a duplicate key), restored if the number is
     /// taken out again.
-    Shown { displaced: Option<Value> },
+    Shown {
+        displaced: Option<Value>,
+    },
 }
 
 /// Builds the best-effort `serde_json::Value` of a JSON document from its
@@ -93,9 +95,11 @@ pub struct SnapshotBuilder {
     frames: Vec<Frame>,
     /// True between [`Token::StringStart`] and [`Token::StringEnd`].
     in_string: bool,
-    /// The content of the open string in [`PartialMode::On`], where it is not
-    /// shown until it ends. (In trailing-strings mode it grows in place.)
-    hidden_string: String,
+    /// Text of the open string not in the value: in [`PartialMode::On`] all
+    /// of it, shown when the string ends; in trailing-strings mode the
+    /// fragments of one fed piece, shown at [`Self::flush`] (so the way down
+    /// to the string is walked once per piece, not once per fragment).
+    pending_text: String,
     provisional: Provisional,
     /// True while the input ends inside a number, complete or not.
     number_started: bool,
@@ -135,7 +139,7 @@ impl SnapshotBuilder {
             root: None,
             frames: Vec::new(),
             in_string: false,
-            hidden_string: String::new(),
+            pending_text: String::new(),
             provisional: Provisional::None,
             number_started: false,
             complete: false,
@@ -157,7 +161,8 @@ impl SnapshotBuilder {
 
     /// The snapshot, by value.
     #[inline]
-    pub fn into_value(self) -> Option<Value> {
+    pub fn into_value(mut self) -> Option<Value> {
+        self.flush();
         self.root
     }
 
@@ -199,6 +204,15 @@ impl SnapshotBuilder {
     ///
     /// On error the token is not applied and the builder is unchanged.
     pub fn apply(&mut self, token: &Token<'_>) -> Result<(), SnapshotError> {
+        let result = self.apply_deferred(token);
+        self.flush();
+        result
+    }
+
+    /// Like [`apply`](Self::apply), but in trailing-strings mode a string
+    /// fragment is only noted: the value shows it after [`flush`](Self::flush)
+    /// (or the next `apply` or `set_partial_number`).
+    pub(crate) fn apply_deferred(&mut self, token: &Token<'_>) -> Result<(), SnapshotError> {
         let index = self.tokens_applied;
         self.apply_token(token, index)?;
         self.tokens_applied += 1;
@@ -220,6 +234,7 @@ impl SnapshotBuilder {
     /// [`SnapshotErrorKind::UnexpectedToken`] when no value can start here,
     /// with the index the next token would have; the builder is unchanged.
     pub fn set_partial_number(&mut self, text: Option<&str>) -> Result<(), SnapshotError> {
+        self.flush();
         let Some(text) = text else {
             self.retract_provisional();
             self.number_started = false;
@@ -411,24 +426,35 @@ impl SnapshotBuilder {
     }
 
     fn append_to_string(&mut self, fragment: &str) {
-        match self.mode {
-            PartialMode::On => self.hidden_string.push_str(fragment),
-            PartialMode::TrailingStrings => {
-                if let Some(Value::String(shown)) = self.slot_mut() {
-                    shown.push_str(fragment);
-                }
-            }
+        self.pending_text.push_str(fragment);
+    }
+
+    /// Shows the string fragments noted by `apply_deferred` in trailing-strings
+    /// mode.
+    pub(crate) fn flush(&mut self) {
+        if self.mode != PartialMode::TrailingStrings || self.pending_text.is_empty() {
+            return;
         }
+        let mut text = core::mem::take(&mut self.pending_text);
+        if let Some(Value::String(shown)) = self.slot_mut() {
+            shown.push_str(&text);
+        }
+        text.clear();
+        // Keeps the buffer's capacity for the next piece.
+        self.pending_text = text;
     }
 
     fn end_string(&mut self) {
         self.in_string = false;
         match self.mode {
             PartialMode::On => {
-                let content = core::mem::take(&mut self.hidden_string);
+                let content = core::mem::take(&mut self.pending_text);
                 self.place(Value::String(content), Placement::Complete);
             }
-            PartialMode::TrailingStrings => self.value_completed(),
+            PartialMode::TrailingStrings => {
+                self.flush();
+                self.value_completed();
+            }
         }
     }
 
@@ -453,6 +479,9 @@ impl SnapshotBuilder {
     /// Takes a provisionally shown number out again, restoring what it
     /// displaced.
     fn retract_provisional(&mut self) {
+        if matches!(self.provisional, Provisional::None) {
+            return;
+        }
         let Provisional::Shown { displaced } =
             core::mem::replace(&mut self.provisional, Provisional::None)
         else {

@@ -63,7 +63,9 @@ impl PartialJson {
     /// A snapshot of nothing yet, with the given tokenizer limits.
     ///
     /// A snapshot is the value of one document, so
-    /// [`Limits::multiple_values`] is turned off.
+    /// [`Limits::multiple_values`] is turned off. Nesting beyond
+    /// [`SnapshotBuilder::DEFAULT_MAX_DEPTH`] is rejected by the snapshot even
+    /// if `limits` allow it.
     ///
     /// ```
     /// use ssejson::json::snapshot::{PartialJson, PartialMode};
@@ -97,7 +99,9 @@ impl PartialJson {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        let result = apply_all(&mut self.builder, self.tokenizer.feed(fragment)).and_then(|()| {
+        let result = apply_all(&mut self.builder, self.tokenizer.feed(fragment));
+        self.builder.flush();
+        let result = result.and_then(|()| {
             self.builder
                 .set_partial_number(self.tokenizer.partial_number())
                 .map_err(|e| PartialJsonError::snapshot(e.kind(), self.tokenizer.offset()))
@@ -123,7 +127,9 @@ impl PartialJson {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        let result = apply_all(&mut self.builder, self.tokenizer.finish()).and_then(|()| {
+        let result = apply_all(&mut self.builder, self.tokenizer.finish());
+        self.builder.flush();
+        let result = result.and_then(|()| {
             self.builder
                 .set_partial_number(None)
                 .map_err(|e| PartialJsonError::snapshot(e.kind(), self.tokenizer.offset()))
@@ -159,7 +165,9 @@ impl PartialJson {
 
     /// The key of the innermost object member whose value has not started:
     /// a key being read (`{"ci` gives `ci`, decoded so far) or a whole key
-    /// waiting for its value (`{"city": `).
+    /// waiting for its value (`{"city": `). The tokenizer reports `true`,
+    /// `false` and `null` whole, so while one is being read (`{"ok": tr`) its
+    /// key still counts as pending.
     #[inline]
     pub fn pending_key(&self) -> Option<&str> {
         self.builder
@@ -196,7 +204,7 @@ fn apply_all(
     while let Some(event) = tokens.next_event() {
         let event = event.map_err(PartialJsonError::from)?;
         builder
-            .apply(&event.token)
+            .apply_deferred(&event.token)
             .map_err(|e| PartialJsonError::snapshot(e.kind(), event.offset))?;
     }
     Ok(())
