@@ -190,6 +190,13 @@ fn chunk_label(chunk_len: usize, total: usize) -> String {
 /// Flat sampling with few samples: the slowest peer takes up to seconds per
 /// iteration, and linear sampling would run it thousands of times.
 fn bench_corpus(c: &mut Criterion, corpus: &SseCorpus, chunk_lens: &[usize], samples: usize) {
+    println!(
+        "corpus {}: {} bytes, {} events, {} data bytes",
+        corpus.name,
+        corpus.bytes.len(),
+        corpus.events,
+        corpus.data_bytes
+    );
     for &chunk_len in chunk_lens {
         let chunks = split_chunks(&corpus.bytes, chunk_len);
         let label = chunk_label(chunk_len, corpus.bytes.len());
