@@ -91,7 +91,10 @@ fn steady_state_allocates_nothing_per_event() {
     });
     assert!(events > 19_000, "{events} events");
     assert!(data_bytes > 0);
-    assert_eq!(allocations, 0, "{allocations} allocations for {events} events");
+    assert_eq!(
+        allocations, 0,
+        "{allocations} allocations for {events} events"
+    );
 }
 
 #[test]
@@ -99,9 +102,12 @@ fn reading_text_as_str_allocates_nothing_when_valid() {
     let chunk = Bytes::from_static(b"event: e\ndata: caf\xC3\xA9\n\n");
     let mut parser = BytesEventParser::new();
     parser.push(chunk);
-    let Some(Ok(BytesItem::Event(event))) = parser.next_item() else { panic!("no event") };
+    let Some(Ok(BytesItem::Event(event))) = parser.next_item() else {
+        panic!("no event")
+    };
     let mut len = 0;
-    let allocations = allocations_during(|| len = event.data.to_str().len() + event.event.to_str().len());
+    let allocations =
+        allocations_during(|| len = event.data.to_str().len() + event.event.to_str().len());
     assert_eq!((len, allocations), (6, 0));
 }
 
@@ -114,7 +120,11 @@ fn split_events_allocate_per_boundary_not_per_event() {
         stream.push_str(&event(i));
     }
     for size in [1024usize, 128] {
-        let chunks: Vec<Bytes> = stream.as_bytes().chunks(size).map(Bytes::copy_from_slice).collect();
+        let chunks: Vec<Bytes> = stream
+            .as_bytes()
+            .chunks(size)
+            .map(Bytes::copy_from_slice)
+            .collect();
         for chunk in &chunks {
             drop(chunk.clone());
         }
@@ -132,7 +142,12 @@ fn split_events_allocate_per_boundary_not_per_event() {
             }
         });
         assert_eq!(events, 20_000);
-        assert!(allocations <= 3 * boundaries, "chunks of {size}: {allocations} allocations for {boundaries} chunks");
-        println!("chunks of {size}: {allocations} allocations, {boundaries} chunks, {events} events");
+        assert!(
+            allocations <= 3 * boundaries,
+            "chunks of {size}: {allocations} allocations for {boundaries} chunks"
+        );
+        println!(
+            "chunks of {size}: {allocations} allocations, {boundaries} chunks, {events} events"
+        );
     }
 }

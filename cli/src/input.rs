@@ -50,26 +50,89 @@ pub fn open(file: Option<&str>) -> io::Result<Box<dyn Read>> {
     })
 }
 
-/// Reads `reader` and hands it to `sink` in pieces of `chunk` bytes, or as read.
+/// Reads `reader` and hands it to `sink` in pieces of exactly `chunk` bytes (the last one may be
+/// shorter), whatever sizes `read` returns; without `chunk`, in pieces as read.
 pub fn for_each_chunk(
     reader: &mut dyn Read,
     chunk: Option<usize>,
     mut sink: impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut buf = vec![0u8; 64 * 1024];
+    // Bytes of an incomplete piece carried over to the next read.
+    let mut carry: Vec<u8> = Vec::new();
     loop {
         let n = match reader.read(&mut buf) {
-            Ok(0) => return Ok(()),
+            Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        match chunk {
-            None => sink(&buf[..n])?,
-            Some(size) => {
-                for piece in buf[..n].chunks(size) {
-                    sink(piece)?;
-                }
+        let Some(size) = chunk else {
+            sink(&buf[..n])?;
+            continue;
+        };
+        let size = size.max(1);
+        let mut data = &buf[..n];
+        if !carry.is_empty() {
+            let take = (size - carry.len()).min(data.len());
+            carry.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if carry.len() < size {
+                continue;
+            }
+            sink(&carry)?;
+            carry.clear();
+        }
+        let mut pieces = data.chunks_exact(size);
+        for piece in &mut pieces {
+            sink(piece)?;
+        }
+        carry.extend_from_slice(pieces.remainder());
+    }
+    if !carry.is_empty() {
+        sink(&carry)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that returns at most `step` bytes per call.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.data.len());
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn pieces_are_exact_across_reads() {
+        let data: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        for step in [1, 3, 7, 64, 1000] {
+            for size in [1, 2, 5, 7, 100, 999, 1000, 4096] {
+                let mut pieces = Vec::new();
+                let mut reader = Trickle { data: &data, step };
+                for_each_chunk(&mut reader, Some(size), |piece| {
+                    pieces.push(piece.to_vec());
+                    Ok(())
+                })
+                .unwrap();
+                let (last, full) = pieces.split_last().unwrap();
+                assert!(
+                    full.iter().all(|p| p.len() == size),
+                    "step {step}, size {size}"
+                );
+                assert!(!last.is_empty() && last.len() <= size);
+                assert_eq!(pieces.concat(), data);
             }
         }
     }

@@ -53,3 +53,17 @@ pub extern "C" fn ssejson_count_json_events(ptr: *const u8, len: usize) -> i64 {
         _ => -1,
     }
 }
+
+/// Counts the events dispatched by one chunk, with the allocation-free SSE core.
+#[no_mangle]
+pub extern "C" fn ssejson_sse_count_events(ptr: *const u8, len: usize) -> usize {
+    // SAFETY: the caller passes a valid byte slice (this function is never called; it only has to link).
+    let bytes = unsafe { core::slice::from_raw_parts(ptr, len) };
+    let mut parser = ssejson::sse::FieldParser::new();
+    let dispatched = parser
+        .fragments(bytes)
+        .filter(|fragment| matches!(fragment, Ok(ssejson::sse::Fragment::BlankLine { dispatch: true })))
+        .count();
+    let _ = parser.finish();
+    dispatched
+}

@@ -22,6 +22,9 @@ const LONGEST_NAME: usize = 5;
 /// void: drop its pieces.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+// A plain tagged layout: the default one packs the tag into spare bits, which costs the hot loop
+// byte-wise copies and store-forwarding stalls.
+#[repr(C, u8)]
 pub enum Fragment<'h> {
     /// Part of a `data` value. At its end, append the value and then one LF to the data buffer.
     Data(Piece<'h>),
@@ -309,7 +312,42 @@ impl FieldParser {
     /// Returns `None` once `input` is empty: every byte was consumed (a partial line at its end
     /// is remembered, only as much as the state machine needs). An [`Error`] leaves the parser
     /// ready to go on, as [`ErrorKind`] describes.
+    #[inline]
     pub fn next_fragment<'h>(
+        &mut self,
+        input: &mut &'h [u8],
+    ) -> Option<Result<Fragment<'h>, Error>> {
+        // The hot path: whole lines, one after the other.
+        while self.state == State::LineStart && !self.skip_lf {
+            let bytes = *input;
+            self.note_scan(bytes.len());
+            let Some(end) = memchr2(b'\n', b'\r', bytes) else {
+                self.undo_scan(bytes.len());
+                break;
+            };
+            self.undo_scan(bytes.len() - end - 1);
+            let line = bytes.get(..end).unwrap_or_default();
+            let terminator_len = match (bytes.get(end), bytes.get(end + 1)) {
+                (Some(b'\r'), Some(b'\n')) => 2,
+                (Some(b'\r'), None) => {
+                    self.skip_lf = true;
+                    1
+                }
+                _ => 1,
+            };
+            self.line_start = self.consumed;
+            self.advance(input, end + terminator_len);
+            if let Some(out) = self.complete_line(line) {
+                return Some(out);
+            }
+        }
+        self.next_fragment_slow(input)
+    }
+
+    /// Everything but whole lines at the start of the input: partial lines, BOM, CRLF split
+    /// across chunks.
+    #[inline(never)]
+    fn next_fragment_slow<'h>(
         &mut self,
         input: &mut &'h [u8],
     ) -> Option<Result<Fragment<'h>, Error>> {
@@ -498,6 +536,37 @@ impl FieldParser {
     /// Handles a line that lies whole in the input (its terminator already consumed).
     #[inline]
     fn complete_line<'h>(&mut self, line: &'h [u8]) -> Option<Result<Fragment<'h>, Error>> {
+        if line.is_empty() {
+            return Some(Ok(self.blank_line()));
+        }
+        // The lines of a typical stream, well within the limits: the general path below gives
+        // the same result, only slower.
+        if line.len() <= self.max_line as usize {
+            let whole = |bytes| Piece {
+                bytes,
+                is_start: true,
+                is_end: true,
+            };
+            if let Some(rest) = line.strip_prefix(b"data:") {
+                let value = strip_space(rest);
+                let room = self.max_event.saturating_sub(self.event_data_len);
+                if !self.discarding && value.len() < room as usize {
+                    self.in_event = true;
+                    self.has_data = true;
+                    // Cannot overflow: the sum stays within `max_event`.
+                    self.event_data_len += value.len() as u32 + 1;
+                    return Some(Ok(Fragment::Data(whole(value))));
+                }
+            } else if let Some(rest) = line.strip_prefix(b"event:") {
+                self.in_event = true;
+                return Some(Ok(Fragment::Event(whole(strip_space(rest)))));
+            }
+        }
+        self.complete_line_general(line)
+    }
+
+    #[inline(never)]
+    fn complete_line_general<'h>(&mut self, line: &'h [u8]) -> Option<Result<Fragment<'h>, Error>> {
         let Some(&first) = line.first() else {
             return Some(Ok(self.blank_line()));
         };
@@ -755,6 +824,15 @@ impl FieldParser {
         {
             self.scanned -= _n as u64;
         }
+    }
+}
+
+/// A value without its one optional leading space.
+#[inline(always)]
+fn strip_space(value: &[u8]) -> &[u8] {
+    match value.split_first() {
+        Some((b' ', rest)) => rest,
+        _ => value,
     }
 }
 

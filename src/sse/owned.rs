@@ -118,29 +118,32 @@ impl EventParser {
 
     /// The next complete item, or `None` when the pushed input is used up.
     pub fn next_item(&mut self) -> Option<Result<Item, Error>> {
-        loop {
-            let mut rest = self.input.get(self.read..).unwrap_or_default();
-            let before = rest.len();
-            let fragment = self.fields.next_fragment(&mut rest);
-            self.read += before - rest.len();
+        let limits = self.fields.limits();
+        let mut rest = self.input.get(self.read..).unwrap_or_default();
+        let before = rest.len();
+        let mut out = None;
+        while let Some(fragment) = self.fields.next_fragment(&mut rest) {
             match fragment {
-                None => {
-                    release(&mut self.input, RETAINED_INPUT);
-                    self.read = 0;
-                    return None;
+                Ok(fragment) => {
+                    if let Some(item) = self.assembly.on_fragment(fragment, limits) {
+                        out = Some(Ok(item));
+                        break;
+                    }
                 }
-                Some(Err(error)) => {
+                Err(error) => {
                     self.assembly
                         .void_line(error.kind(), self.fields.data_len());
-                    return Some(Err(error));
-                }
-                Some(Ok(fragment)) => {
-                    if let Some(item) = self.assembly.on_fragment(fragment, self.fields.limits()) {
-                        return Some(Ok(item));
-                    }
+                    out = Some(Err(error));
+                    break;
                 }
             }
         }
+        self.read += before - rest.len();
+        if out.is_none() {
+            release(&mut self.input, RETAINED_INPUT);
+            self.read = 0;
+        }
+        out
     }
 
     /// Ends the stream: any pending event is discarded, and the result says whether the stream

@@ -225,24 +225,28 @@ impl BytesEventParser {
 
     /// The next complete item, or `None` when the pushed input is used up.
     pub fn next_item(&mut self) -> Option<Result<BytesItem, Error>> {
-        loop {
-            let chunk = self.queue.front_mut()?;
+        let limits = self.fields.limits();
+        while let Some(chunk) = self.queue.front_mut() {
             let mut rest: &[u8] = chunk;
             let before = rest.len();
-            let fragment = self.fields.next_fragment(&mut rest);
-            let read = before - rest.len();
-            let out = match fragment {
-                None => None,
-                Some(Err(error)) => {
-                    self.assembly
-                        .void_line(error.kind(), self.fields.data_len());
-                    Some(Err(error))
+            let mut out = None;
+            while let Some(fragment) = self.fields.next_fragment(&mut rest) {
+                match fragment {
+                    Ok(fragment) => {
+                        if let Some(item) = self.assembly.on_fragment(fragment, chunk, limits) {
+                            out = Some(Ok(item));
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        self.assembly
+                            .void_line(error.kind(), self.fields.data_len());
+                        out = Some(Err(error));
+                        break;
+                    }
                 }
-                Some(Ok(fragment)) => self
-                    .assembly
-                    .on_fragment(fragment, chunk, self.fields.limits())
-                    .map(Ok),
-            };
+            }
+            let read = before - rest.len();
             if read == before {
                 self.queue.pop_front();
             } else {
@@ -252,6 +256,7 @@ impl BytesEventParser {
                 return out;
             }
         }
+        None
     }
 
     /// Ends the stream: any pending event is discarded, and the result says whether the stream

@@ -1,0 +1,53 @@
+//! Inputs that once broke the parser (found by the property tests or the fuzzer), replayed on
+//! every layer against the reference. Paste new cases as printed by the `sse` fuzz target:
+//! `(input, cut positions, Some((max_line_len, max_event_len)) or None)`.
+
+mod sse_support;
+
+use sse_support::{check_all_layers, split};
+use ssejson::sse::Limits;
+
+type Case = (&'static [u8], &'static [usize], Option<(u8, u8)>);
+
+const CASES: &[Case] = &[
+    // A whole line over the limit must not swallow the next line (the error path once left
+    // the parser skipping as if the line had not ended).
+    (b"data: \r\nretryy: \r", &[], Some((0, 0))),
+    (b"event:\r\nretryy: \r", &[], Some((0, 0))),
+    // A data line kept as a slice, then copied when a second data line started in another
+    // chunk: a too-long second line must roll back to the first line, not drop it.
+    (
+        b"data:\x00:\r\n: \rdata: {\"k\":\"v\"}\xff\r\n\r\n",
+        &[10],
+        Some((8, 40)),
+    ),
+    (
+        b"event: x\ndata: a\ndata: bcdefghijklmnop\ndata: c\n\n",
+        &[20],
+        Some((12, 40)),
+    ),
+];
+
+#[test]
+fn regressions() {
+    for &(input, cuts, limits) in CASES {
+        let limits = match limits {
+            Some((line, event)) => Limits::default()
+                .with_max_line_len(line.into())
+                .with_max_event_len(event.into()),
+            None => Limits::default(),
+        };
+        let whole = check_all_layers(&[input], limits);
+        assert_eq!(
+            check_all_layers(&split(input, cuts), limits),
+            whole,
+            "input {input:?}, cuts {cuts:?}"
+        );
+        let one_byte: Vec<&[u8]> = input.chunks(1).collect();
+        assert_eq!(
+            check_all_layers(&one_byte, limits),
+            whole,
+            "input {input:?}, 1-byte chunks"
+        );
+    }
+}
