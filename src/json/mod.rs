@@ -61,6 +61,9 @@ mod scan;
 mod token;
 mod tokenizer;
 
+#[cfg(test)]
+mod tests;
+
 pub use error::{Error, ErrorKind};
 pub use limits::{Limits, NO_ALLOC_MAX_DEPTH, NO_ALLOC_MAX_TOKEN_LEN, NO_ALLOC_PATH_KEY_BYTES};
 pub use path::{Path, PathSegment, Segments};

@@ -169,11 +169,11 @@ impl Literal {
     }
 
     #[inline]
-    fn token(self) -> Token<'static> {
+    fn kind(self) -> Kind {
         match self {
-            Literal::True => Token::Bool(true),
-            Literal::False => Token::Bool(false),
-            Literal::Null => Token::Null,
+            Literal::True => Kind::True,
+            Literal::False => Kind::False,
+            Literal::Null => Kind::Null,
         }
     }
 }
@@ -181,23 +181,35 @@ impl Literal {
 /// Where the text of an emitted token lives.
 #[derive(Debug, Clone, Copy)]
 enum Text<'c> {
+    None,
     Chunk(&'c str),
     Token,
     Scratch,
 }
 
-/// An emitted token before it borrows the tokenizer's buffers.
-#[derive(Debug, Clone, Copy)]
-enum Raw<'c> {
-    Plain(Token<'static>),
-    Key(Text<'c>),
-    Fragment(Text<'c>),
-    Number(Text<'c>),
+/// What an emitted token is, before it borrows the tokenizer's buffers.
+///
+/// Plain tags rather than [`Token`]s: a `Token` written into the step's
+/// result and read back field by field makes mismatched stores and loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    StartObject,
+    EndObject,
+    StartArray,
+    EndArray,
+    Key,
+    StringStart,
+    Fragment,
+    StringEnd,
+    Number,
+    True,
+    False,
+    Null,
 }
 
 /// The outcome of one step of the state machine.
 enum Step<'c> {
-    Emit(Raw<'c>, u64),
+    Emit(Kind, Text<'c>, u64),
     /// The chunk is used up (or, when finishing, the input is complete).
     Done,
     Fail(Error),
@@ -384,6 +396,7 @@ impl Tokenizer {
     #[inline]
     fn text<'s>(&'s self, text: Text<'s>) -> &'s str {
         match text {
+            Text::None => "",
             Text::Chunk(text) => text,
             Text::Token => self.token.as_str(),
             Text::Scratch => self.scratch.as_str(),
@@ -404,7 +417,7 @@ impl Tokenizer {
         self.state = State::AfterValue;
     }
 
-    #[inline]
+    #[inline(always)]
     fn open(&mut self, level: Level, at: u64) -> Result<(), Error> {
         if self.levels.as_slice().len() >= self.limits.max_depth || !self.levels.push(level) {
             return Err(self.fail(ErrorKind::DepthLimitExceeded, at));
@@ -426,9 +439,10 @@ impl Tokenizer {
 
     /// Records `key` (the text of `text`) as the current member of the
     /// innermost object.
-    #[inline]
+    #[inline(always)]
     fn set_key(&mut self, text: Text<'_>) {
         let key = match text {
+            Text::None => "",
             Text::Chunk(key) => key,
             Text::Token => self.token.as_str(),
             Text::Scratch => self.scratch.as_str(),
@@ -451,6 +465,7 @@ impl Tokenizer {
     }
 
     /// Runs the state machine from `chunk[input.pos]` to the next event.
+    #[inline(always)]
     fn step<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
         let (chunk, base, at_end) = (input.chunk, input.base, input.at_end);
         if self.scratch_sent {
@@ -489,7 +504,7 @@ impl Tokenizer {
                             if let Err(error) = self.open(Level::Object(MemberKey::None), at) {
                                 return Step::Fail(error);
                             }
-                            Token::StartObject
+                            Kind::StartObject
                         }
                         b'[' => {
                             self.begin_value();
@@ -500,12 +515,12 @@ impl Tokenizer {
                             if let Err(error) = self.open(array, at) {
                                 return Step::Fail(error);
                             }
-                            Token::StartArray
+                            Kind::StartArray
                         }
                         b'"' => {
                             self.begin_value();
                             self.state = State::StrValue;
-                            Token::StringStart
+                            Kind::StringStart
                         }
                         b'-' | b'0'..=b'9' => {
                             self.begin_value();
@@ -531,7 +546,7 @@ impl Tokenizer {
                         }
                         b']' if state == State::FirstElement => {
                             self.close();
-                            Token::EndArray
+                            Kind::EndArray
                         }
                         b']' if matches!(
                             self.levels.as_slice().last(),
@@ -543,7 +558,7 @@ impl Tokenizer {
                         _ => return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at)),
                     };
                     input.pos += 1;
-                    return Step::Emit(Raw::Plain(simple), at);
+                    return Step::Emit(simple, Text::None, at);
                 }
                 State::FirstKey | State::NextKey => match b {
                     b'"' => {
@@ -556,7 +571,7 @@ impl Tokenizer {
                     b'}' if state == State::FirstKey => {
                         self.close();
                         input.pos += 1;
-                        return Step::Emit(Raw::Plain(Token::EndObject), at);
+                        return Step::Emit(Kind::EndObject, Text::None, at);
                     }
                     b'}' => return Step::Fail(self.fail(ErrorKind::TrailingComma, at)),
                     _ => return Step::Fail(self.fail(ErrorKind::UnexpectedByte, at)),
@@ -588,12 +603,12 @@ impl Tokenizer {
                         (Some(Level::Array { .. }), b']') => {
                             self.close();
                             input.pos += 1;
-                            return Step::Emit(Raw::Plain(Token::EndArray), at);
+                            return Step::Emit(Kind::EndArray, Text::None, at);
                         }
                         (Some(Level::Object(_)), b'}') => {
                             self.close();
                             input.pos += 1;
-                            return Step::Emit(Raw::Plain(Token::EndObject), at);
+                            return Step::Emit(Kind::EndObject, Text::None, at);
                         }
                         (None, _) if self.limits.multiple_values => self.state = State::Value,
                         (None, _) => {
@@ -624,7 +639,7 @@ impl Tokenizer {
     #[inline]
     fn flush_scratch<'c>(&mut self) -> Step<'c> {
         self.scratch_sent = true;
-        Step::Emit(Raw::Fragment(Text::Scratch), self.scratch_start)
+        Step::Emit(Kind::Fragment, Text::Scratch, self.scratch_start)
     }
 
     /// Inside a string value: emits the next fragment or the end of the string.
@@ -689,7 +704,7 @@ impl Tokenizer {
                         }
                         input.pos += 1;
                         self.end_value();
-                        return Step::Emit(Raw::Plain(Token::StringEnd), at);
+                        return Step::Emit(Kind::StringEnd, Text::None, at);
                     }
                     let run_len = string_special(rest);
                     let run = rest.get(..run_len).unwrap_or_default();
@@ -717,7 +732,7 @@ impl Tokenizer {
                     match input.text(input.pos, input.pos + body_len) {
                         Ok(text) if self.scratch.is_empty() => {
                             input.pos += text.len();
-                            return Step::Emit(Raw::Fragment(Text::Chunk(text)), at);
+                            return Step::Emit(Kind::Fragment, Text::Chunk(text), at);
                         }
                         Ok(text) => {
                             // Plain text right after an escape joins the
@@ -732,7 +747,7 @@ impl Tokenizer {
                         Err(_) if !self.scratch.is_empty() => return self.flush_scratch(),
                         Err(Ok(valid)) => {
                             input.pos += valid.len();
-                            return Step::Emit(Raw::Fragment(Text::Chunk(valid)), at);
+                            return Step::Emit(Kind::Fragment, Text::Chunk(valid), at);
                         }
                         Err(Err(bad)) => return Step::Fail(self.fail(ErrorKind::InvalidUtf8, bad)),
                     }
@@ -859,7 +874,7 @@ impl Tokenizer {
             if *sub == StrState::Plain && b == b'"' {
                 input.pos += 1;
                 self.set_key(Text::Token);
-                return Step::Emit(Raw::Key(Text::Token), self.token_start);
+                return Step::Emit(Kind::Key, Text::Token, self.token_start);
             }
             if at >= limit {
                 return Step::Fail(self.fail(ErrorKind::TokenTooLong, at));
@@ -898,7 +913,7 @@ impl Tokenizer {
                                 // The whole key in one piece: no copy.
                                 input.pos += run_len + 1;
                                 self.set_key(Text::Chunk(text));
-                                return Step::Emit(Raw::Key(Text::Chunk(text)), self.token_start);
+                                return Step::Emit(Kind::Key, Text::Chunk(text), self.token_start);
                             }
                             self.token.push_str(text);
                             input.pos += body_len;
@@ -962,6 +977,7 @@ impl Tokenizer {
     ///
     /// `fresh_start` is the chunk index of the number's first byte when it
     /// began in this chunk (its text is then borrowed, not copied).
+    #[inline]
     fn number<'c>(
         &mut self,
         input: &mut Input<'c>,
@@ -1033,10 +1049,11 @@ impl Tokenizer {
             self.token.push_str(piece);
             Text::Token
         };
-        Step::Emit(Raw::Number(text), self.token_start)
+        Step::Emit(Kind::Number, text, self.token_start)
     }
 
     /// Inside `true`, `false` or `null`.
+    #[inline]
     fn literal<'c>(
         &mut self,
         input: &mut Input<'c>,
@@ -1063,7 +1080,7 @@ impl Tokenizer {
             input.pos += 1;
         }
         self.end_value();
-        Step::Emit(Raw::Plain(word.token()), self.token_start)
+        Step::Emit(word.kind(), Text::None, self.token_start)
     }
 }
 
@@ -1333,8 +1350,8 @@ impl<'t, 'c> Tokens<'t, 'c> {
         }
         let step = self.tokenizer.step(&mut self.input);
         self.tokenizer.offset = self.input.base + self.input.pos as u64;
-        let (raw, offset) = match step {
-            Step::Emit(raw, offset) => (raw, offset),
+        let (kind, text, offset) = match step {
+            Step::Emit(kind, text, offset) => (kind, text, offset),
             Step::Done => {
                 self.done = true;
                 return None;
@@ -1347,11 +1364,19 @@ impl<'t, 'c> Tokens<'t, 'c> {
             }
         };
         let tokenizer: &Tokenizer = self.tokenizer;
-        let token = match raw {
-            Raw::Plain(token) => token,
-            Raw::Key(text) => Token::Key(tokenizer.text(text)),
-            Raw::Fragment(text) => Token::StringFragment(tokenizer.text(text)),
-            Raw::Number(text) => Token::Number(Number::from_checked(tokenizer.text(text))),
+        let token = match kind {
+            Kind::StartObject => Token::StartObject,
+            Kind::EndObject => Token::EndObject,
+            Kind::StartArray => Token::StartArray,
+            Kind::EndArray => Token::EndArray,
+            Kind::Key => Token::Key(tokenizer.text(text)),
+            Kind::StringStart => Token::StringStart,
+            Kind::Fragment => Token::StringFragment(tokenizer.text(text)),
+            Kind::StringEnd => Token::StringEnd,
+            Kind::Number => Token::Number(Number::from_checked(tokenizer.text(text))),
+            Kind::True => Token::Bool(true),
+            Kind::False => Token::Bool(false),
+            Kind::Null => Token::Null,
         };
         Some(Ok(Event {
             token,

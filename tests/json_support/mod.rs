@@ -300,3 +300,85 @@ pub fn rebuild(events: &[Ev]) -> Option<serde_json::Value> {
         None
     }
 }
+
+/// One fuzz or regression case: bytes, a chunk plan and limits.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Case {
+    pub data: Vec<u8>,
+    pub chunk_sizes: Vec<usize>,
+    pub multiple_values: bool,
+    pub max_depth: usize,
+    pub max_token_len: usize,
+}
+
+impl std::fmt::Debug for Case {
+    /// Prints a Rust expression that rebuilds the case, to paste into
+    /// `tests/json_regressions.rs`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Case {{ data: b\"{}\".to_vec(), chunk_sizes: vec!{:?}, multiple_values: {}, max_depth: {}, max_token_len: {} }}",
+            self.data.escape_ascii(),
+            self.chunk_sizes,
+            self.multiple_values,
+            self.max_depth,
+            self.max_token_len
+        )
+    }
+}
+
+impl Case {
+    pub fn limits(&self) -> Limits {
+        Limits::default()
+            .multiple_values(self.multiple_values)
+            .max_depth(self.max_depth)
+            .max_token_len(self.max_token_len)
+    }
+}
+
+/// Chunking invariance and agreement with the naive reference; limits hold
+/// between chunks. Panics on any difference.
+pub fn check_case(case: &Case) -> Outcome {
+    let limits = case.limits();
+    let whole = tokenize(limits, &case.data);
+    assert_eq!(whole, naive::run(limits, &case.data), "one-shot vs naive: {case:?}");
+    let chunks = split_by_sizes(&case.data, &case.chunk_sizes);
+    assert_eq!(tokenize_chunks(limits, &chunks), whole, "chunked: {case:?}");
+    // Limits hold at every chunk boundary.
+    let mut tokenizer = Tokenizer::with_limits(limits);
+    for chunk in &chunks {
+        if tokenizer.feed(chunk).for_each(|_| {}).is_err() {
+            break;
+        }
+        assert!(tokenizer.depth() <= limits.max_depth);
+        let buffered = tokenizer.partial_key().or(tokenizer.partial_number());
+        assert!(buffered.map_or(0, str::len) <= limits.max_token_len);
+    }
+    whole
+}
+
+/// serde_json accepts (and parses to the same value) exactly what we accept,
+/// except numbers beyond `f64`, which RFC 8259 allows and serde_json refuses,
+/// and nesting of exactly 128 levels (serde_json's limit is 127).
+pub fn check_against_serde(data: &[u8], chunk_sizes: &[usize]) {
+    let ours = tokenize(Limits::default(), data);
+    let chunked = tokenize_chunks(Limits::default(), &split_by_sizes(data, chunk_sizes));
+    assert_eq!(chunked, ours, "chunked vs one-shot: {:?}", data.escape_ascii().to_string());
+    match serde_json::from_slice::<serde_json::Value>(data) {
+        Ok(value) => {
+            assert_eq!(ours.error, None, "serde accepts {:?}", data.escape_ascii().to_string());
+            assert_eq!(rebuild(&ours.events), Some(value));
+        }
+        Err(e) => {
+            let message = e.to_string();
+            if message.starts_with("number out of range") || message.starts_with("recursion limit") {
+                return;
+            }
+            assert!(
+                ours.error.is_some(),
+                "serde rejects ({message}), we accept {:?}",
+                data.escape_ascii().to_string()
+            );
+        }
+    }
+}

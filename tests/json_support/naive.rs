@@ -188,11 +188,17 @@ impl Naive<'_> {
             end += 1;
         }
         let run = std::str::from_utf8(&self.input[start..end]).unwrap();
-        // Length of the longest prefix some number starts with.
-        let viable = (1..=run.len())
-            .take_while(|&n| number_prefix(&run[..n]))
-            .last()
-            .unwrap_or(0);
+        // Length of the longest prefix some number starts with (prefixes of
+        // a viable prefix are viable, so a binary search finds it).
+        let (mut viable, mut beyond) = (0, run.len() + 1);
+        while beyond - viable > 1 {
+            let mid = (viable + beyond) / 2;
+            if number_prefix(&run[..mid]) {
+                viable = mid;
+            } else {
+                beyond = mid;
+            }
+        }
         if viable > self.limits.max_token_len {
             return Err(self.fail(ErrorKind::TokenTooLong, start + self.limits.max_token_len));
         }
@@ -378,9 +384,10 @@ impl Naive<'_> {
         Ok(text.chars().next().unwrap())
     }
 
-    /// Four hex digits; after each, some value in the range the digits so far
-    /// allow must satisfy `wanted`, or the escape is a lone surrogate.
-    fn hex4(&mut self, key_start: Option<usize>, wanted: fn(u32) -> bool) -> Result<u32, Fail> {
+    /// Four hex digits; after each, the range of values the digits so far
+    /// allow must contain a low surrogate (`low`) or a non-low value
+    /// (`!low`), or the escape is a lone surrogate.
+    fn hex4(&mut self, key_start: Option<usize>, low: bool) -> Result<u32, Fail> {
         let mut value = 0u32;
         for k in 1..=4u32 {
             let here = self.pos;
@@ -390,7 +397,13 @@ impl Naive<'_> {
                 .ok_or((ErrorKind::InvalidEscape, here as u64))?;
             value = value * 16 + digit;
             let span = 1u32 << (4 * (4 - k));
-            if !(value * span..value * span + span).any(wanted) {
+            let (first, last) = (value * span, value * span + span - 1);
+            let possible = if low {
+                first <= 0xDFFF && last >= 0xDC00
+            } else {
+                first < 0xDC00 || last > 0xDFFF
+            };
+            if !possible {
                 return Err(self.fail(ErrorKind::LoneSurrogate, here));
             }
         }
@@ -409,7 +422,7 @@ impl Naive<'_> {
             b'r' => '\r',
             b't' => '\t',
             b'u' => {
-                let first = self.hex4(key_start, |v| !(0xDC00..=0xDFFF).contains(&v))?;
+                let first = self.hex4(key_start, false)?;
                 if !(0xD800..=0xDBFF).contains(&first) {
                     return Ok(char::from_u32(first).unwrap());
                 }
@@ -419,7 +432,7 @@ impl Naive<'_> {
                         return Err(self.fail(ErrorKind::LoneSurrogate, at));
                     }
                 }
-                let second = self.hex4(key_start, |v| (0xDC00..=0xDFFF).contains(&v))?;
+                let second = self.hex4(key_start, true)?;
                 let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
                 return Ok(char::from_u32(code).unwrap());
             }
