@@ -307,3 +307,21 @@ fn long_string_grows_in_place() {
     let len = builder.value().unwrap()["content"].as_str().unwrap().len();
     assert_eq!(len, 160_000);
 }
+
+#[test]
+fn long_partial_numbers_are_left_out_until_they_end() {
+    let limit = SnapshotBuilder::MAX_PARTIAL_NUMBER_LEN;
+    let digits: String = (0..limit + 1)
+        .map(|i| char::from(b'1' + (i % 9) as u8))
+        .collect();
+    let mut builder = SnapshotBuilder::new(PartialMode::On);
+    builder.apply(&Token::StartArray).unwrap();
+    builder.set_partial_number(Some(&digits[..limit])).unwrap();
+    let shown: Value = serde_json::from_str(&digits[..limit]).unwrap();
+    assert_eq!(builder.value(), Some(&Value::Array(vec![shown])));
+    builder.set_partial_number(Some(&digits)).unwrap();
+    assert_eq!(builder.value(), Some(&json!([])));
+    builder.apply(&num(&digits)).unwrap();
+    let whole: Value = serde_json::from_str(&digits).unwrap();
+    assert_eq!(builder.value(), Some(&Value::Array(vec![whole])));
+}

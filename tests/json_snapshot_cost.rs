@@ -86,13 +86,15 @@ fn partial_json_feeds_long_string_at_constant_allocations_per_fragment() {
     doc.push_str(r#""}"#);
     for mode in [PartialMode::On, PartialMode::TrailingStrings] {
         let mut partial = PartialJson::new(mode);
+        // Measured: 23 (On) and 27 (trailing strings), against 10 002
+        // fragments: the string's doublings, the keys and the containers.
         let count = allocations(|| {
             for fragment in doc.as_bytes().chunks(16) {
                 partial.feed(fragment).unwrap();
             }
         });
         assert!(
-            count <= 64,
+            count <= 40,
             "{mode:?}: {count} allocations for {} fragments",
             doc.len() / 16
         );

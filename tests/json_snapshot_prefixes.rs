@@ -7,7 +7,7 @@ mod json_snapshot_reference;
 use json_snapshot_reference::snapshot as reference;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use ssejson::json::snapshot::{PartialJson, PartialJsonErrorKind, PartialMode};
+use ssejson::json::snapshot::{PartialJson, PartialJsonError, PartialJsonErrorKind, PartialMode};
 
 const MODES: [PartialMode; 2] = [PartialMode::On, PartialMode::TrailingStrings];
 
@@ -23,6 +23,7 @@ const DOCUMENTS: &[&str] = &[
     r#"{"empty":"","spaces":"   ","quote":"\"","keys":{"":0,"\u0041":"A","é":1}}"#,
     "\t\r\n[\"top\", 1, {\"k\": [\"v\"]}]\n",
     r#""just a string with \" and \\ and \u20ac""#,
+    "[1, 123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890.5e-3, 2]",
     "-12.5e-3",
     "0",
     "true",
@@ -316,8 +317,58 @@ fn arb_document() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// What feeding `doc` in pieces ending at `cuts` (then finishing) shows:
+/// the snapshot after each piece, then the final value or the error.
+type Outcome = (
+    Vec<(usize, Option<Value>)>,
+    Result<Option<Value>, PartialJsonError>,
+);
+
+fn outcome(doc: &[u8], cuts: &[usize], mode: PartialMode) -> Outcome {
+    let mut partial = PartialJson::new(mode);
+    let mut seen = Vec::new();
+    let mut start = 0;
+    for &end in cuts.iter().chain(std::iter::once(&doc.len())) {
+        if end <= start {
+            continue;
+        }
+        if let Err(e) = partial.feed(&doc[start..end]) {
+            return (seen, Err(e));
+        }
+        seen.push((end, partial.value().cloned()));
+        start = end;
+    }
+    let end = partial.finish().map(|()| partial.value().cloned());
+    (seen, end)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Hostile input: whatever the bytes, chunking changes neither the
+    /// snapshots at common positions nor the error.
+    #[test]
+    fn arbitrary_bytes_give_the_same_outcome_under_any_chunking(
+        doc in prop::collection::vec(prop::sample::select(
+            b"{}[],:\"\\ /u0123456789abcdefntrulsE.-+\xc3\xa9\xed\xff".to_vec()), 0..48),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..8),
+    ) {
+        let mut cuts: Vec<usize> = cuts.iter().map(|i| i.index(doc.len() + 1)).collect();
+        cuts.sort_unstable();
+        let every_byte: Vec<usize> = (1..doc.len()).collect();
+        for mode in MODES {
+            let (chunked, chunked_end) = outcome(&doc, &cuts, mode);
+            let (per_byte, per_byte_end) = outcome(&doc, &every_byte, mode);
+            for (end, snapshot) in &chunked {
+                let same = per_byte.iter().find(|(at, _)| at == end).map(|(_, s)| s);
+                prop_assert_eq!(same, Some(snapshot), "at byte {}", end);
+            }
+            prop_assert_eq!(&chunked_end, &per_byte_end);
+            if let Ok(expected) = serde_json::from_slice::<Value>(&doc) {
+                prop_assert_eq!(chunked_end.as_ref().ok(), Some(&Some(expected)));
+            }
+        }
+    }
 
     #[test]
     fn random_chunking_gives_the_same_snapshots(

@@ -4,40 +4,48 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use ssejson::json::snapshot::{PartialJson, PartialJsonError, PartialMode};
+use ssejson::json::snapshot::{PartialJson, PartialJsonError, PartialJsonErrorKind, PartialMode};
+use ssejson::json::ErrorKind;
 
-/// What one run saw: the snapshot after each piece (keyed by the byte
-/// position the piece ends at), then the outcome.
-struct Run {
-    snapshots: Vec<(usize, Option<Value>)>,
-    outcome: Result<Option<Value>, PartialJsonError>,
-}
-
-fn run(doc: &[u8], pieces: &[usize], mode: PartialMode) -> Run {
-    let mut partial = PartialJson::new(mode);
-    let mut snapshots = Vec::new();
+/// Feeds `doc` to two snapshots in lockstep, one in the planned pieces, one a
+/// byte at a time, comparing them at the end of every piece (without keeping
+/// copies, so memory stays proportional to the input). Returns the outcome.
+fn check(doc: &[u8], pieces: &[usize], mode: PartialMode) -> Result<Option<Value>, PartialJsonError> {
+    let mut chunked = PartialJson::new(mode);
+    let mut per_byte = PartialJson::new(mode);
     let mut start = 0;
     for &len in pieces {
         let end = (start + len).min(doc.len());
-        if let Err(error) = partial.feed(&doc[start..end]) {
-            return Run { snapshots, outcome: Err(error) };
+        let chunked_result = chunked.feed(&doc[start..end]);
+        let mut per_byte_result = Ok(());
+        for byte in &doc[start..end] {
+            per_byte_result = per_byte.feed(std::slice::from_ref(byte));
+            if per_byte_result.is_err() {
+                break;
+            }
         }
-        snapshots.push((end, partial.value().cloned()));
+        assert_eq!(chunked_result, per_byte_result, "{mode:?} piece ending at {end}");
+        if let Err(error) = chunked_result {
+            return Err(error);
+        }
+        assert_eq!(chunked.value(), per_byte.value(), "{mode:?} at byte {end}");
         start = end;
         if start == doc.len() {
             break;
         }
     }
-    let outcome = partial.finish().map(|()| partial.into_value());
-    Run { snapshots, outcome }
+    let chunked_end = chunked.finish();
+    assert_eq!(chunked_end, per_byte.finish(), "{mode:?} finish");
+    assert_eq!(chunked.value(), per_byte.value(), "{mode:?} after finish");
+    chunked_end.map(|()| chunked.into_value())
 }
 
 fuzz_target!(|data: &[u8]| {
     let Some((&plan_seed, doc)) = data.split_first() else {
         return;
     };
-    // Piece sizes from a tiny generator seeded by the first byte; at least
-    // enough pieces to cover the document.
+    // Piece sizes (1 to 17 bytes) from a tiny generator seeded by the first
+    // byte, enough to cover the document.
     let mut state = u32::from(plan_seed) | 0x100;
     let mut pieces = Vec::new();
     let mut covered = 0;
@@ -47,38 +55,21 @@ fuzz_target!(|data: &[u8]| {
         pieces.push(len);
         covered += len;
     }
-    let bytes = vec![1; doc.len()];
     let serde = serde_json::from_slice::<Value>(doc).ok();
 
     for mode in [PartialMode::On, PartialMode::TrailingStrings] {
-        let chunked = run(doc, &pieces, mode);
-        let per_byte = run(doc, &bytes, mode);
-        // At every boundary of the chunked run, the byte-at-a-time run shows
-        // the same snapshot.
-        for (end, snapshot) in &chunked.snapshots {
-            let same = per_byte
-                .snapshots
-                .iter()
-                .find(|(at, _)| at == end)
-                .map(|(_, s)| s);
-            assert_eq!(same, Some(snapshot), "snapshot at byte {end}, {mode:?}");
-        }
-        assert_eq!(chunked.outcome, per_byte.outcome, "{mode:?}");
+        let outcome = check(doc, &pieces, mode);
         if let Some(expected) = &serde {
-            match &chunked.outcome {
+            match &outcome {
                 Ok(value) => assert_eq!(value.as_ref(), Some(expected), "{mode:?}"),
-                Err(error) => {
-                    // Only a documented limit may reject a document serde_json accepts.
-                    assert!(is_limit(error), "{error} on a valid document");
-                }
+                // Only a documented limit may reject a document serde_json accepts.
+                Err(error) => assert!(is_limit(error), "{error} on a valid document"),
             }
         }
     }
 });
 
 fn is_limit(error: &PartialJsonError) -> bool {
-    use ssejson::json::snapshot::PartialJsonErrorKind;
-    use ssejson::json::ErrorKind;
     match error.kind() {
         PartialJsonErrorKind::Json(kind) => {
             matches!(kind, ErrorKind::DepthLimitExceeded | ErrorKind::TokenTooLong)

@@ -28,7 +28,10 @@
 //!   started; containers appear as soon as they open, with what they hold.
 //! * A number at the end of the input is shown when its text so far is itself
 //!   a complete number and left out when it is not. It may still grow: `12`
-//!   shows 12, and a following `3` makes it 123.
+//!   shows 12, and a following `3` makes it 123. (To keep the cost per fed
+//!   piece bounded, an unfinished number longer than
+//!   [`SnapshotBuilder::MAX_PARTIAL_NUMBER_LEN`] bytes is left out until it
+//!   ends.)
 //! * `true`, `false` and `null` are shown only when complete.
 //! * [`PartialMode::On`] leaves out an unfinished string;
 //!   [`PartialMode::TrailingStrings`] shows its content so far, without an
@@ -58,6 +61,10 @@
 //!   rounded by `serde_json`'s float parser, which without its
 //!   `float_roundtrip` feature can differ from jiter's correctly rounded
 //!   result in the last bit.
+//!
+//! * An unfinished number longer than
+//!   [`SnapshotBuilder::MAX_PARTIAL_NUMBER_LEN`] bytes at the end of the input
+//!   is left out here, shown by jiter.
 //!
 //! jiter also accepts some input that is not JSON (`[1 2` gives `[1]`); a
 //! [`PartialJson`] reports a syntax error instead.

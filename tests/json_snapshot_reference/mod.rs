@@ -5,6 +5,9 @@
 use serde_json::{Map, Value};
 use ssejson::json::snapshot::PartialMode;
 
+/// `SnapshotBuilder::MAX_PARTIAL_NUMBER_LEN`, restated.
+const MAX_PARTIAL_NUMBER_LEN: usize = 128;
+
 /// The snapshot of `prefix`, a prefix of a valid JSON document.
 pub fn snapshot(prefix: &[u8], mode: PartialMode) -> Option<Value> {
     let mut parser = Parser {
@@ -84,8 +87,9 @@ impl Parser<'_> {
         let text = std::str::from_utf8(&self.input[start..self.pos]).unwrap();
         let parsed = serde_json::from_str::<Value>(text).ok();
         if self.pos == self.input.len() {
-            // More digits may follow: shown only if complete as it stands.
-            let complete = text_is_complete_number(text);
+            // More digits may follow: shown only if complete as it stands
+            // (and not longer than the documented limit).
+            let complete = text_is_complete_number(text) && text.len() <= MAX_PARTIAL_NUMBER_LEN;
             Err(Cut(if complete { parsed } else { None }))
         } else {
             Ok(parsed.expect("valid document"))

@@ -114,6 +114,13 @@ impl SnapshotBuilder {
     /// well inside a small thread stack.
     pub const DEFAULT_MAX_DEPTH: usize = 512;
 
+    /// The longest unfinished number shown, in bytes of text. Converting the
+    /// text costs O(its length) and happens on every fed piece that ends
+    /// inside the number, so a longer one (which no `f64` or 64-bit integer
+    /// needs) is left out until its token arrives: a 60 KB number fed a byte
+    /// at a time then costs O(60 KB), not O((60 KB)²).
+    pub const MAX_PARTIAL_NUMBER_LEN: usize = 128;
+
     /// An empty builder.
     pub fn new(mode: PartialMode) -> Self {
         Self::with_max_depth(mode, Self::DEFAULT_MAX_DEPTH)
@@ -212,7 +219,19 @@ impl SnapshotBuilder {
     /// Like [`apply`](Self::apply), but in trailing-strings mode a string
     /// fragment is only noted: the value shows it after [`flush`](Self::flush)
     /// (or the next `apply` or `set_partial_number`).
+    #[inline]
     pub(crate) fn apply_deferred(&mut self, token: &Token<'_>) -> Result<(), SnapshotError> {
+        // The bulk of a long string argument: keep this path short.
+        if let (true, Token::StringFragment(fragment)) = (self.in_string, token) {
+            self.pending_text.push_str(fragment);
+            self.tokens_applied += 1;
+            return Ok(());
+        }
+        self.apply_other(token)
+    }
+
+    #[inline(never)]
+    fn apply_other(&mut self, token: &Token<'_>) -> Result<(), SnapshotError> {
         let index = self.tokens_applied;
         self.apply_token(token, index)?;
         self.tokens_applied += 1;
@@ -225,7 +244,8 @@ impl SnapshotBuilder {
     /// or `None` when it does not end inside one.
     ///
     /// A text that is itself a complete number (`12`, `-1.5`) is shown in the
-    /// snapshot where the number goes; any other (`-`, `12.`, `1e`) is not.
+    /// snapshot where the number goes; any other (`-`, `12.`, `1e`) is not,
+    /// and neither is one longer than [`Self::MAX_PARTIAL_NUMBER_LEN`].
     /// The number stays provisional: the next token (normally its
     /// [`Token::Number`]) or a later call replaces it.
     ///
@@ -233,13 +253,21 @@ impl SnapshotBuilder {
     ///
     /// [`SnapshotErrorKind::UnexpectedToken`] when no value can start here,
     /// with the index the next token would have; the builder is unchanged.
+    #[inline]
     pub fn set_partial_number(&mut self, text: Option<&str>) -> Result<(), SnapshotError> {
         self.flush();
-        let Some(text) = text else {
-            self.retract_provisional();
-            self.number_started = false;
-            return Ok(());
-        };
+        match text {
+            None => {
+                self.retract_provisional();
+                self.number_started = false;
+                Ok(())
+            }
+            Some(text) => self.show_partial_number(text),
+        }
+    }
+
+    #[inline(never)]
+    fn show_partial_number(&mut self, text: &str) -> Result<(), SnapshotError> {
         if self.in_string || !self.value_may_start() {
             return Err(SnapshotError::new(
                 SnapshotErrorKind::UnexpectedToken,
@@ -247,7 +275,11 @@ impl SnapshotBuilder {
             ));
         }
         self.number_started = true;
-        let shown = Number::new(text).and_then(to_serde_number);
+        let shown = if text.len() <= Self::MAX_PARTIAL_NUMBER_LEN {
+            Number::new(text).and_then(to_serde_number)
+        } else {
+            None
+        };
         match (shown, &self.provisional) {
             (Some(number), Provisional::Shown { .. }) => {
                 if let Some(slot) = self.slot_mut() {
@@ -414,15 +446,7 @@ impl SnapshotBuilder {
     /// The value being written at the innermost position: the last array
     /// item, the value of the current object member, or the root.
     fn slot_mut(&mut self) -> Option<&mut Value> {
-        let Some((last, outer)) = self.frames.split_last() else {
-            return self.root.as_mut();
-        };
-        let container = container_mut(&mut self.root, outer)?;
-        match (last, container) {
-            (Frame::Array, Value::Array(items)) => items.last_mut(),
-            (Frame::Object(member), Value::Object(map)) => map.get_mut(member.key.as_deref()?),
-            _ => None,
-        }
+        slot_mut(&mut self.root, &self.frames)
     }
 
     fn append_to_string(&mut self, fragment: &str) {
@@ -431,17 +455,19 @@ impl SnapshotBuilder {
 
     /// Shows the string fragments noted by `apply_deferred` in trailing-strings
     /// mode.
+    #[inline]
     pub(crate) fn flush(&mut self) {
-        if self.mode != PartialMode::TrailingStrings || self.pending_text.is_empty() {
-            return;
+        if self.mode == PartialMode::TrailingStrings && !self.pending_text.is_empty() {
+            self.show_pending_text();
         }
-        let mut text = core::mem::take(&mut self.pending_text);
-        if let Some(Value::String(shown)) = self.slot_mut() {
-            shown.push_str(&text);
+    }
+
+    #[inline(never)]
+    fn show_pending_text(&mut self) {
+        if let Some(Value::String(shown)) = slot_mut(&mut self.root, &self.frames) {
+            shown.push_str(&self.pending_text);
         }
-        text.clear();
-        // Keeps the buffer's capacity for the next piece.
-        self.pending_text = text;
+        self.pending_text.clear();
     }
 
     fn end_string(&mut self) {
@@ -478,10 +504,15 @@ impl SnapshotBuilder {
 
     /// Takes a provisionally shown number out again, restoring what it
     /// displaced.
+    #[inline]
     fn retract_provisional(&mut self) {
-        if matches!(self.provisional, Provisional::None) {
-            return;
+        if matches!(self.provisional, Provisional::Shown { .. }) {
+            self.retract_shown_number();
         }
+    }
+
+    #[inline(never)]
+    fn retract_shown_number(&mut self) {
         let Provisional::Shown { displaced } =
             core::mem::replace(&mut self.provisional, Provisional::None)
         else {
@@ -521,6 +552,19 @@ enum Placement {
     Complete,
     /// A number that may still grow or be taken out.
     Provisional,
+}
+
+/// The value being written at the innermost position: the last array item,
+/// the value of the current object member, or the root. O(depth).
+fn slot_mut<'v>(root: &'v mut Option<Value>, frames: &[Frame]) -> Option<&'v mut Value> {
+    let Some((last, outer)) = frames.split_last() else {
+        return root.as_mut();
+    };
+    match (last, container_mut(root, outer)?) {
+        (Frame::Array, Value::Array(items)) => items.last_mut(),
+        (Frame::Object(member), Value::Object(map)) => map.get_mut(member.key.as_deref()?),
+        _ => None,
+    }
 }
 
 /// Walks from the root through the open containers `outer` (all but the
