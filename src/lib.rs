@@ -12,7 +12,7 @@
 //! |--------------|---------|------|
 //! | `std`        | yes     | `std::error::Error` impls; implies `alloc` |
 //! | `alloc`      | via std | owned events, growable buffers, JSON path keys |
-//! | `bytes`      | no      | zero-copy events sharing the input [`bytes::Bytes`] |
+//! | `bytes`      | no      | zero-copy events sharing the input `bytes::Bytes` |
 //! | `serde_json` | no      | partial-value snapshots as `serde_json::Value` |
 //!
 //! With `--no-default-features` the crate needs neither `std` nor `alloc`.
@@ -29,3 +29,8 @@ extern crate alloc;
 
 pub mod json;
 pub mod sse;
+
+// The README's examples are compiled and run as doctests.
+#[cfg(all(doctest, feature = "bytes"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
