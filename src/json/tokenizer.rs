@@ -522,12 +522,7 @@ impl Tokenizer {
                 State::Literal => {
                     return self.literal(input, self.literal, self.literal_matched.into())
                 }
-                State::Failed => {
-                    return match self.error {
-                        Some(error) => Some(Err(error)),
-                        None => None,
-                    }
-                }
+                State::Failed => return self.error.map(Err),
                 _ => {}
             }
             while chunk.get(input.pos).is_some_and(|&b| is_whitespace(b)) {
