@@ -30,9 +30,9 @@ use super::token::{Number, Token};
 /// [`Tokenizer::reset`].
 ///
 /// Memory is bounded by [`Limits`], never by the input: string values are
-/// streamed as [`Token::StringFragment`]s borrowed from the chunk whenever
-/// they contain no escape, and only a key or number split across two chunks
-/// is copied.
+/// streamed as [`Token::StringFragment`]s (borrowed from the chunk where no
+/// escape precedes them in the chunk), and of the input only a key or number
+/// split across chunks, or text next to escapes, is copied.
 ///
 /// # Example
 ///
@@ -429,7 +429,9 @@ impl Tokenizer {
             Step::Emit(Kind::Key, text, offset) => {
                 self.emit(consumed, offset, |t| Token::Key(t.text(text)))
             }
-            Step::Emit(_, _, offset) => self.emit(consumed, offset, |_| Token::StringEnd),
+            Step::Emit(Kind::StringEnd, _, offset) => {
+                self.emit(consumed, offset, |_| Token::StringEnd)
+            }
             Step::Done => {
                 self.offset = consumed;
                 None
@@ -683,6 +685,7 @@ impl Tokenizer {
     }
 
     /// Inside a string value: emits the next fragment or the end of the string.
+    ///
     /// Runs `string_value_inner` with the sub-state in a local, storing it back
     /// only when a step leaves the string inside an escape or character.
     #[inline]
@@ -874,8 +877,9 @@ impl Tokenizer {
     }
 
     /// Inside an object key: reads on to the closing quote and emits the key.
-    /// Runs `key_inner` with the sub-state in a local, storing it back
-    /// only when a step leaves the string inside an escape or character.
+    ///
+    /// Runs `key_inner` with the sub-state in a local, storing it back only
+    /// when a step leaves the key inside an escape or character.
     #[inline]
     fn key<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
         let mut sub = if self.state == State::StrKeySub {
