@@ -318,7 +318,7 @@ fn tokenize_with_early_drops(limits: Limits, doc: &[u8], budget: usize) -> json_
     let mut events = Vec::new();
     let mut rest = doc;
     let mut error = None;
-    let mut record = |event: ssejson::json::Event<'_>, events: &mut Vec<json_support::Ev>| {
+    let record = |event: ssejson::json::Event<'_>, events: &mut Vec<json_support::Ev>| {
         json_support::push_merged(
             events,
             json_support::Ev {
