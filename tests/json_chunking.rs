@@ -310,3 +310,86 @@ proptest! {
         prop_assert_eq!(&tokenize_chunks(limits, &bytewise(&doc)), &whole);
     }
 }
+
+/// Reads at most `budget` events per feed, drops the `Tokens`, and feeds the
+/// unread rest again: the documented rule for a `Tokens` dropped early.
+fn tokenize_with_early_drops(limits: Limits, doc: &[u8], budget: usize) -> json_support::Outcome {
+    let mut tokenizer = Tokenizer::with_limits(limits);
+    let mut events = Vec::new();
+    let mut rest = doc;
+    let mut error = None;
+    let record = |event: ssejson::json::Event<'_>, events: &mut Vec<json_support::Ev>| {
+        json_support::push_merged(
+            events,
+            json_support::Ev {
+                tok: Tok::from_token(&event.token),
+                path: event.path.to_string(),
+                offset: event.offset,
+            },
+        );
+    };
+    'feeding: loop {
+        let before = tokenizer.offset();
+        let mut tokens = tokenizer.feed(rest);
+        let mut exhausted = false;
+        for _ in 0..budget.max(1) {
+            match tokens.next_event() {
+                Some(Ok(event)) => record(event, &mut events),
+                Some(Err(e)) => {
+                    error = Some((e.kind(), e.offset()));
+                    break 'feeding;
+                }
+                None => {
+                    exhausted = true;
+                    break;
+                }
+            }
+        }
+        let used = tokens.consumed();
+        assert_eq!(tokenizer.offset(), before + used as u64);
+        rest = &rest[used..];
+        if exhausted && rest.is_empty() {
+            break;
+        }
+    }
+    if error.is_none() {
+        let mut tokens = tokenizer.finish();
+        while let Some(event) = tokens.next_event() {
+            match event {
+                Ok(event) => record(event, &mut events),
+                Err(e) => {
+                    error = Some((e.kind(), e.offset()));
+                    break;
+                }
+            }
+        }
+    }
+    json_support::Outcome { events, error }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn dropping_tokens_early_then_refeeding_the_rest(
+        doc in prop_oneof![json_like_bytes(), fragment_of_valid_doc()],
+        budget in 1usize..4,
+    ) {
+        let limits = Limits::default();
+        prop_assert_eq!(tokenize_with_early_drops(limits, &doc, budget), tokenize(limits, &doc));
+    }
+}
+
+#[test]
+fn dropping_tokens_early_on_valid_documents() {
+    for doc in VALID {
+        for budget in 1..4 {
+            let outcome = tokenize_with_early_drops(Limits::default(), doc.as_bytes(), budget);
+            assert_eq!(
+                outcome,
+                tokenize(Limits::default(), doc.as_bytes()),
+                "{doc} / {budget}"
+            );
+        }
+    }
+}

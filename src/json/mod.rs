@@ -9,8 +9,12 @@
 //! * Push API: [`Tokenizer::feed`] any split of the input, including one byte
 //!   at a time; [`Tokenizer::finish`] at the end.
 //! * Zero-copy: string content is streamed as [`Token::StringFragment`]s
-//!   borrowed from the fed chunk wherever it has no escape; escapes are
-//!   decoded. A fragment never splits a UTF-8 character.
+//!   borrowed from the fed chunk up to the first escape. Escapes are decoded
+//!   into a small buffer, and the text that follows them joins that buffer
+//!   until it is full (512 bytes, 128 without `alloc`), so escape-dense text
+//!   costs one event per buffer rather than two per escape. A fragment never
+//!   splits a UTF-8 character, and fragment boundaries depend on the
+//!   chunking (their concatenation does not).
 //! * Strict RFC 8259, identical under every chunking: errors are typed
 //!   ([`ErrorKind`]) and carry the offset of the offending byte.
 //! * Bounded memory ([`Limits`]): nesting depth and the longest key or number.

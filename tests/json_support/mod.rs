@@ -131,13 +131,15 @@ pub fn tokenize_chunks(limits: Limits, chunks: &[&[u8]]) -> Outcome {
         Some((kind, offset)) => {
             assert_eq!(tokenizer.offset(), offset, "offset() after {kind:?}");
             assert!(!tokenizer.is_complete());
-            let mut tokens = tokenizer.feed(b"]");
-            let again = tokens
-                .next_event()
-                .expect("failed tokenizer yields its error");
-            let again = again.map(|_| ()).unwrap_err();
-            assert!(tokens.next_event().is_none());
-            drop(tokens);
+            let again = {
+                let mut tokens = tokenizer.feed(b"]");
+                let again = tokens
+                    .next_event()
+                    .expect("failed tokenizer yields its error");
+                let again = again.map(|_| ()).unwrap_err();
+                assert!(tokens.next_event().is_none());
+                again
+            };
             assert_eq!(
                 (again.kind(), again.offset()),
                 (kind, offset),
@@ -341,7 +343,11 @@ impl Case {
 pub fn check_case(case: &Case) -> Outcome {
     let limits = case.limits();
     let whole = tokenize(limits, &case.data);
-    assert_eq!(whole, naive::run(limits, &case.data), "one-shot vs naive: {case:?}");
+    assert_eq!(
+        whole,
+        naive::run(limits, &case.data),
+        "one-shot vs naive: {case:?}"
+    );
     let chunks = split_by_sizes(&case.data, &case.chunk_sizes);
     assert_eq!(tokenize_chunks(limits, &chunks), whole, "chunked: {case:?}");
     // Limits hold at every chunk boundary.
@@ -363,15 +369,26 @@ pub fn check_case(case: &Case) -> Outcome {
 pub fn check_against_serde(data: &[u8], chunk_sizes: &[usize]) {
     let ours = tokenize(Limits::default(), data);
     let chunked = tokenize_chunks(Limits::default(), &split_by_sizes(data, chunk_sizes));
-    assert_eq!(chunked, ours, "chunked vs one-shot: {:?}", data.escape_ascii().to_string());
+    assert_eq!(
+        chunked,
+        ours,
+        "chunked vs one-shot: {:?}",
+        data.escape_ascii().to_string()
+    );
     match serde_json::from_slice::<serde_json::Value>(data) {
         Ok(value) => {
-            assert_eq!(ours.error, None, "serde accepts {:?}", data.escape_ascii().to_string());
+            assert_eq!(
+                ours.error,
+                None,
+                "serde accepts {:?}",
+                data.escape_ascii().to_string()
+            );
             assert_eq!(rebuild(&ours.events), Some(value));
         }
         Err(e) => {
             let message = e.to_string();
-            if message.starts_with("number out of range") || message.starts_with("recursion limit") {
+            if message.starts_with("number out of range") || message.starts_with("recursion limit")
+            {
                 return;
             }
             assert!(
