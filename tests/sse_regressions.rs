@@ -26,6 +26,22 @@ const CASES: &[Case] = &[
         &[20],
         Some((12, 40)),
     ),
+    // A data line kept in the owned layer's input buffer, then copied out when the next push
+    // moves that buffer: with the blank line in the next chunk, with a second data line, and
+    // with a second data line over the event limit.
+    (b"event: e\ndata: first line\n\n", &[23], None),
+    (b"data: first line\ndata: second\n\n", &[17, 25], None),
+    (
+        b"id: 1\ndata: first\ndata: far too long\ndata: x\n\ndata: y\n\n",
+        &[19],
+        Some((40, 16)),
+    ),
+    // Events whose type, data and id values are short enough to be inline, and then not.
+    (
+        b"event: a\ndata: b\n\nevent: abcdefghijklmnopqrstuvwxyz0123\nid: 0123456789012345678901234\ndata: c\n\nevent: d\ndata: e\n\n",
+        &[9, 60],
+        None,
+    ),
 ];
 
 #[test]

@@ -293,7 +293,11 @@ impl Assembly {
             Some(Item::Event(Event {
                 event,
                 data,
-                id: self.last_event_id.clone(),
+                id: if self.last_event_id.is_empty() {
+                    String::new()
+                } else {
+                    self.last_event_id.clone()
+                },
             }))
         } else {
             None
@@ -336,6 +340,8 @@ fn value<'a>(partial: &'a mut Vec<u8>, piece: Piece<'a>, limits: Limits) -> Opti
 
 /// Buffers keep at most this much capacity between values, so an idle parser stays small.
 pub(crate) const RETAINED_VALUE: usize = 8 * 1024;
+/// The least capacity a buffer grows to, within the limit.
+const MIN_JOIN_CAPACITY: usize = 256;
 /// The input buffer keeps at most this much capacity once read.
 const RETAINED_INPUT: usize = 64 * 1024;
 
@@ -345,7 +351,15 @@ const RETAINED_INPUT: usize = 64 * 1024;
 pub(crate) fn append(buffer: &mut Vec<u8>, bytes: &[u8], lf: bool, limit: usize) {
     let needed = buffer.len() + bytes.len() + usize::from(lf);
     if needed > buffer.capacity() {
-        let target = needed.max(buffer.capacity().saturating_mul(2).min(limit));
+        // A value being joined is at least twice its first piece more often than not (it ran
+        // to the end of a chunk), and most are a few hundred bytes: start there rather than
+        // regrow (and copy) right after.
+        let grown = buffer
+            .capacity()
+            .max(bytes.len())
+            .saturating_mul(2)
+            .max(MIN_JOIN_CAPACITY);
+        let target = needed.max(grown.min(limit));
         buffer.reserve_exact(target - buffer.len());
     }
     buffer.extend_from_slice(bytes);

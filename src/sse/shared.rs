@@ -233,7 +233,7 @@ impl Assembly {
                 }
             },
             Fragment::Event(piece) if piece.is_whole() => {
-                self.event_type = Text::slice_of(chunk, piece.bytes);
+                self.event_type.set_slice_of(chunk, piece.bytes);
             }
             Fragment::Event(piece) => {
                 if let Some(Some(value)) = joined(&mut self.partial, piece, limits) {
@@ -301,7 +301,11 @@ impl Assembly {
         Some(BytesItem::Event(BytesEvent {
             event,
             data,
-            id: self.last_event_id.clone(),
+            id: if self.last_event_id.is_empty() {
+                Text::default()
+            } else {
+                self.last_event_id.clone()
+            },
         }))
     }
 
