@@ -146,12 +146,31 @@ impl EventParser {
             }
         }
         self.read += before - rest.len();
+        if let Some(Ok(Item::Event(event))) = &mut out {
+            // Left set by a dispatch: data too large to copy, to be moved out of the input.
+            if let Some(range) = self.assembly.data_in_input.take() {
+                event.data = self.take_from_input(range);
+            }
+        }
         if out.is_none() {
             self.keep_pending_data();
             release(&mut self.input, RETAINED_INPUT);
             self.read = 0;
         }
         out
+    }
+
+    /// The input bytes in `range` (before the read position) as a `String`, by handing over the
+    /// input buffer itself: a large value is then neither allocated nor copied a second time.
+    /// The unread input moves to a new buffer.
+    #[cold]
+    fn take_from_input(&mut self, range: Range<usize>) -> String {
+        let unread = self.input.get(self.read..).unwrap_or_default().to_vec();
+        let mut buffer = mem::replace(&mut self.input, unread);
+        self.read = 0;
+        buffer.truncate(range.end);
+        buffer.drain(..range.start.min(range.end));
+        decode_vec(buffer)
     }
 
     /// Ends the stream: any pending event is discarded, and the result says whether the stream
@@ -274,6 +293,11 @@ impl Assembly {
         let in_input = self.data_in_input.take();
         let event = if dispatch {
             let data = match in_input {
+                Some(range) if range.len() > RETAINED_INPUT => {
+                    // Moved out of the input by `next_item` once this returns.
+                    self.data_in_input = Some(range);
+                    String::new()
+                }
                 Some(range) => decode(input.get(range).unwrap_or_default()),
                 None => {
                     self.data.pop();
