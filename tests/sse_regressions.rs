@@ -26,6 +26,22 @@ const CASES: &[Case] = &[
         &[20],
         Some((12, 40)),
     ),
+    // A data line kept in the owned layer's input buffer, then copied out when the next push
+    // moves that buffer: with the blank line in the next chunk, with a second data line, and
+    // with a second data line over the event limit.
+    (b"event: e\ndata: first line\n\n", &[23], None),
+    (b"data: first line\ndata: second\n\n", &[17, 25], None),
+    (
+        b"id: 1\ndata: first\ndata: far too long\ndata: x\n\ndata: y\n\n",
+        &[19],
+        Some((40, 16)),
+    ),
+    // Events whose type, data and id values are short enough to be inline, and then not.
+    (
+        b"event: a\ndata: b\n\nevent: abcdefghijklmnopqrstuvwxyz0123\nid: 0123456789012345678901234\ndata: c\n\nevent: d\ndata: e\n\n",
+        &[9, 60],
+        None,
+    ),
 ];
 
 #[test]
@@ -49,5 +65,35 @@ fn regressions() {
             whole,
             "input {input:?}, 1-byte chunks"
         );
+    }
+}
+
+/// A data line larger than the owned layer's retained input (64 KiB) is handed over with the
+/// input buffer rather than copied: with input left unread after it, invalid UTF-8 inside it,
+/// and a second data line joined to it.
+#[test]
+fn data_lines_larger_than_the_retained_input() {
+    let big: String = (0..100_000u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let mut inputs = Vec::new();
+    inputs.push(format!("event: big\ndata: {big}\n\ndata: after\n\n").into_bytes());
+    inputs.push(format!("data: {big}\ndata: x\n\nid: 3\ndata: y\n\n").into_bytes());
+    let mut invalid = format!("data: {big}").into_bytes();
+    invalid.extend_from_slice(b"\xF0\x9F\n\n: tail\n");
+    inputs.push(invalid);
+    let limits = Limits::default();
+    for input in &inputs {
+        let whole = check_all_layers(&[input], limits);
+        assert!(!whole.events().is_empty());
+        for cuts in [&[7usize][..], &[50_000], &[100_006, 100_008], &[100_010]] {
+            assert_eq!(
+                check_all_layers(&split(input, cuts), limits),
+                whole,
+                "cuts {cuts:?}"
+            );
+        }
+        let kilobyte: Vec<&[u8]> = input.chunks(1024).collect();
+        assert_eq!(check_all_layers(&kilobyte, limits), whole);
     }
 }

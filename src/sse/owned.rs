@@ -5,6 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::iter::FusedIterator;
 use core::mem;
+use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
@@ -35,7 +36,8 @@ pub enum Item {
 /// Push bytes, pull owned [`Item`]s: the event layer for callers with an allocator.
 ///
 /// Each pushed chunk is copied into an input buffer, parsed as items are pulled, and dropped
-/// once read. Memory: the unread input, plus at most one line (`Limits::max_line_len`) and one
+/// once read. An event whose one `data` line lies in the buffer is built straight from it: its
+/// data is copied once, into the event's `String`. Memory: the unread input, plus at most one line (`Limits::max_line_len`) and one
 /// event's data (`Limits::max_event_len`) being assembled; the parser itself is under 256 bytes.
 ///
 /// # Example
@@ -68,6 +70,9 @@ pub struct EventParser {
 struct Assembly {
     /// The data buffer of the current event.
     data: Vec<u8>,
+    /// The data of the current event when it is one whole line still in the input buffer (then
+    /// `data` is empty): its range there, its LF implied.
+    data_in_input: Option<Range<usize>>,
     event_type: Vec<u8>,
     /// An `event`, `id` or comment value that spans chunks.
     partial: Vec<u8>,
@@ -94,6 +99,7 @@ impl EventParser {
 
     /// Appends the next chunk of the stream (copied).
     pub fn push(&mut self, chunk: &[u8]) {
+        self.keep_pending_data();
         if self.read >= self.input.len() {
             self.input.clear();
         } else if self.read > 0 {
@@ -122,10 +128,11 @@ impl EventParser {
         let mut rest = self.input.get(self.read..).unwrap_or_default();
         let before = rest.len();
         let mut out = None;
+        let input = self.input.as_slice();
         while let Some(fragment) = self.fields.next_fragment(&mut rest) {
             match fragment {
                 Ok(fragment) => {
-                    if let Some(item) = self.assembly.on_fragment(fragment, limits) {
+                    if let Some(item) = self.assembly.on_fragment(fragment, input, limits) {
                         out = Some(Ok(item));
                         break;
                     }
@@ -139,11 +146,31 @@ impl EventParser {
             }
         }
         self.read += before - rest.len();
+        if let Some(Ok(Item::Event(event))) = &mut out {
+            // Left set by a dispatch: data too large to copy, to be moved out of the input.
+            if let Some(range) = self.assembly.data_in_input.take() {
+                event.data = self.take_from_input(range);
+            }
+        }
         if out.is_none() {
+            self.keep_pending_data();
             release(&mut self.input, RETAINED_INPUT);
             self.read = 0;
         }
         out
+    }
+
+    /// The input bytes in `range` (before the read position) as a `String`, by handing over the
+    /// input buffer itself: a large value is then neither allocated nor copied a second time.
+    /// The unread input moves to a new buffer.
+    #[cold]
+    fn take_from_input(&mut self, range: Range<usize>) -> String {
+        let unread = self.input.get(self.read..).unwrap_or_default().to_vec();
+        let mut buffer = mem::replace(&mut self.input, unread);
+        self.read = 0;
+        buffer.truncate(range.end);
+        buffer.drain(..range.start.min(range.end));
+        decode_vec(buffer)
     }
 
     /// Ends the stream: any pending event is discarded, and the result says whether the stream
@@ -156,6 +183,7 @@ impl EventParser {
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
         release(&mut assembly.data, RETAINED_VALUE);
+        assembly.data_in_input = None;
         release(&mut assembly.event_type, RETAINED_VALUE);
         release(&mut assembly.partial, RETAINED_VALUE);
         assembly.pending_id = None;
@@ -163,6 +191,16 @@ impl EventParser {
             StreamEnd::Truncated
         } else {
             end
+        }
+    }
+
+    /// Copies the pending event's data out of the input buffer, which is about to change.
+    #[inline]
+    fn keep_pending_data(&mut self) {
+        if let Some(range) = self.assembly.data_in_input.take() {
+            let line = self.input.get(range).unwrap_or_default();
+            let limit = self.fields.limits().max_event_len();
+            append(&mut self.assembly.data, line, true, limit);
         }
     }
 
@@ -187,9 +225,25 @@ impl EventParser {
 
 impl Assembly {
     #[inline]
-    fn on_fragment(&mut self, fragment: Fragment<'_>, limits: Limits) -> Option<Item> {
+    fn on_fragment(
+        &mut self,
+        fragment: Fragment<'_>,
+        input: &[u8],
+        limits: Limits,
+    ) -> Option<Item> {
         match fragment {
             Fragment::Data(piece) => {
+                if piece.is_whole() && self.data.is_empty() && self.data_in_input.is_none() {
+                    // `piece` lies in `input`: remember where, copy nothing yet.
+                    let start =
+                        (piece.bytes.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+                    self.data_in_input = Some(start..start + piece.bytes.len());
+                    return None;
+                }
+                if let Some(range) = self.data_in_input.take() {
+                    let line = input.get(range).unwrap_or_default();
+                    append(&mut self.data, line, true, limits.max_event_len());
+                }
                 append(
                     &mut self.data,
                     piece.bytes,
@@ -206,20 +260,20 @@ impl Assembly {
             }
             Fragment::Id(piece) => {
                 if let Some(value) = value(&mut self.partial, piece, limits) {
-                    self.pending_id = Some(String::from_utf8_lossy(value).into_owned());
+                    self.pending_id = Some(decode(value));
                     self.done_joining(piece);
                 }
             }
             Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
                 if let Some(value) = value(&mut self.partial, piece, limits) {
-                    let text = String::from_utf8_lossy(value).into_owned();
+                    let text = decode(value);
                     self.done_joining(piece);
                     return Some(Item::Comment(text));
                 }
             }
             Fragment::Retry(ms) => return Some(Item::Retry(ms)),
-            Fragment::BlankLine { dispatch } => return self.blank_line(dispatch),
+            Fragment::BlankLine { dispatch } => return self.blank_line(dispatch, input),
         }
         None
     }
@@ -232,22 +286,42 @@ impl Assembly {
     }
 
     #[inline]
-    fn blank_line(&mut self, dispatch: bool) -> Option<Item> {
+    fn blank_line(&mut self, dispatch: bool, input: &[u8]) -> Option<Item> {
         if let Some(id) = self.pending_id.take() {
             self.last_event_id = id;
         }
+        let in_input = self.data_in_input.take();
         let event = if dispatch {
-            let mut data = mem::take(&mut self.data);
-            data.pop();
+            let data = match in_input {
+                Some(range) if range.len() > RETAINED_INPUT => {
+                    // Moved out of the input by `next_item` once this returns.
+                    self.data_in_input = Some(range);
+                    String::new()
+                }
+                Some(range) => decode(input.get(range).unwrap_or_default()),
+                None => {
+                    self.data.pop();
+                    if self.data.capacity() > RETAINED_VALUE {
+                        // Too large to keep: move it, rather than copy it and free it.
+                        decode_vec(mem::take(&mut self.data))
+                    } else {
+                        decode(&self.data)
+                    }
+                }
+            };
             let event = if self.event_type.is_empty() {
                 "message".to_owned()
             } else {
-                String::from_utf8_lossy(&self.event_type).into_owned()
+                decode(&self.event_type)
             };
             Some(Item::Event(Event {
                 event,
-                data: decode(data),
-                id: self.last_event_id.clone(),
+                data,
+                id: if self.last_event_id.is_empty() {
+                    String::new()
+                } else {
+                    self.last_event_id.clone()
+                },
             }))
         } else {
             None
@@ -263,6 +337,7 @@ impl Assembly {
         release(&mut self.partial, RETAINED_VALUE);
         if kind == ErrorKind::EventTooLong {
             release(&mut self.data, RETAINED_VALUE);
+            self.data_in_input = None;
         } else {
             self.data.truncate(data_len);
         }
@@ -289,6 +364,8 @@ fn value<'a>(partial: &'a mut Vec<u8>, piece: Piece<'a>, limits: Limits) -> Opti
 
 /// Buffers keep at most this much capacity between values, so an idle parser stays small.
 pub(crate) const RETAINED_VALUE: usize = 8 * 1024;
+/// The least capacity a buffer grows to, within the limit.
+const MIN_JOIN_CAPACITY: usize = 256;
 /// The input buffer keeps at most this much capacity once read.
 const RETAINED_INPUT: usize = 64 * 1024;
 
@@ -298,7 +375,15 @@ const RETAINED_INPUT: usize = 64 * 1024;
 pub(crate) fn append(buffer: &mut Vec<u8>, bytes: &[u8], lf: bool, limit: usize) {
     let needed = buffer.len() + bytes.len() + usize::from(lf);
     if needed > buffer.capacity() {
-        let target = needed.max(buffer.capacity().saturating_mul(2).min(limit));
+        // A value being joined is at least twice its first piece more often than not (it ran
+        // to the end of a chunk), and most are a few hundred bytes: start there rather than
+        // regrow (and copy) right after.
+        let grown = buffer
+            .capacity()
+            .max(bytes.len())
+            .saturating_mul(2)
+            .max(MIN_JOIN_CAPACITY);
+        let target = needed.max(grown.min(limit));
         buffer.reserve_exact(target - buffer.len());
     }
     buffer.extend_from_slice(bytes);
@@ -317,9 +402,20 @@ pub(crate) fn release(buffer: &mut Vec<u8>, keep: usize) {
     }
 }
 
-/// UTF-8 with replacement, without a copy when the bytes are valid.
+/// UTF-8 with replacement: one SIMD check and one copy when the bytes are valid. Copying out of
+/// the assembly buffer (rather than moving it into the `String`) keeps that buffer for the next
+/// event and costs less than the standard library's slower check of a moved buffer.
 #[inline]
-fn decode(bytes: Vec<u8>) -> String {
+fn decode(bytes: &[u8]) -> String {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => String::from(text),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// UTF-8 with replacement, moving `bytes` into the `String` when they are valid.
+#[inline]
+fn decode_vec(bytes: Vec<u8>) -> String {
     match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),

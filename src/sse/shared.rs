@@ -141,32 +141,29 @@ impl BytesEventParser {
         while let Some(chunk) = self.queue.front_mut() {
             let mut rest: &[u8] = chunk;
             let before = rest.len();
-            let mut out = None;
             while let Some(fragment) = self.fields.next_fragment(&mut rest) {
-                match fragment {
-                    Ok(fragment) => {
-                        if let Some(item) = self.assembly.on_fragment(fragment, chunk, limits) {
-                            out = Some(Ok(item));
-                            break;
-                        }
-                    }
+                // Returned straight from here: no result slot to overwrite (and drop) per
+                // fragment, and one move less per item.
+                let result = match fragment {
+                    Ok(fragment) => match self.assembly.on_fragment(fragment, chunk, limits) {
+                        Some(item) => Ok(item),
+                        None => continue,
+                    },
                     Err(error) => {
                         self.assembly
                             .void_line(error.kind(), self.fields.data_len());
-                        out = Some(Err(error));
-                        break;
+                        Err(error)
                     }
+                };
+                let read = before - rest.len();
+                if read == before {
+                    self.queue.pop_front();
+                } else {
+                    chunk.advance(read);
                 }
+                return Some(result);
             }
-            let read = before - rest.len();
-            if read == before {
-                self.queue.pop_front();
-            } else {
-                chunk.advance(read);
-            }
-            if out.is_some() {
-                return out;
-            }
+            self.queue.pop_front();
         }
         None
     }
@@ -233,7 +230,7 @@ impl Assembly {
                 }
             },
             Fragment::Event(piece) if piece.is_whole() => {
-                self.event_type = Text::slice_of(chunk, piece.bytes);
+                self.event_type.set_slice_of(chunk, piece.bytes);
             }
             Fragment::Event(piece) => {
                 if let Some(Some(value)) = joined(&mut self.partial, piece, limits) {
@@ -301,7 +298,11 @@ impl Assembly {
         Some(BytesItem::Event(BytesEvent {
             event,
             data,
-            id: self.last_event_id.clone(),
+            id: if self.last_event_id.is_empty() {
+                Text::default()
+            } else {
+                self.last_event_id.clone()
+            },
         }))
     }
 

@@ -66,6 +66,25 @@ impl Text {
         }
     }
 
+    /// Makes this the bytes `value`, which lie inside `chunk`, as [`Text::slice_of`] does, but
+    /// writing an inline value in place: no temporary to build and move.
+    #[inline]
+    pub(crate) fn set_slice_of(&mut self, chunk: &Bytes, value: &[u8]) {
+        let start = (value.as_ptr() as usize).wrapping_sub(chunk.as_ptr() as usize);
+        let window = chunk
+            .get(start..)
+            .and_then(|rest| rest.get(..INLINE_CAPACITY));
+        match (&mut self.0, window) {
+            (Repr::Inline { len, buf }, Some(window))
+                if value.len() <= INLINE_CAPACITY && window.as_ptr() == value.as_ptr() =>
+            {
+                buf.copy_from_slice(window);
+                *len = value.len() as u8;
+            }
+            _ => *self = Text::slice_of(chunk, value),
+        }
+    }
+
     /// `value` copied: inline when short, else into a buffer of its own.
     #[inline]
     pub(crate) fn copy_from(value: &[u8]) -> Text {
