@@ -60,6 +60,7 @@ mod imp {
             if CAP - self.text.len() < text.len() {
                 return false;
             }
+            self.make_room(text.len());
             self.text.push_str(text);
             true
         }
@@ -69,10 +70,25 @@ mod imp {
             if CAP - self.text.len() < c.len_utf8() {
                 return false;
             }
+            self.make_room(c.len_utf8());
             self.text.push(c);
             true
         }
+
+        /// A small bounded buffer takes its whole capacity the first time it
+        /// grows: one allocation for its lifetime, whatever the text.
+        #[inline(always)]
+        fn make_room(&mut self, more: usize) {
+            if CAP <= SMALL_CAP && self.text.capacity() - self.text.len() < more {
+                self.text.reserve_exact(CAP - self.text.len());
+            }
+        }
     }
+
+    /// Bounded buffers up to this capacity are allocated whole.
+    const SMALL_CAP: usize = 4096;
+
+    impl<const CAP: usize> TextBuf<CAP> {}
 
     /// A stack of copyable entries.
     #[derive(Debug, Clone, Default)]

@@ -59,6 +59,12 @@ impl<'c> Input<'c> {
         utf8_error(bytes, self.base + start as u64)
     }
 
+    /// The chunk index where the text known to be valid ends.
+    #[inline]
+    pub(super) fn valid_end(&self) -> usize {
+        self.valid_start + self.valid.len()
+    }
+
     #[inline]
     pub(super) fn valid_slice(&self, start: usize, end: usize) -> Option<&'c str> {
         let from = start.checked_sub(self.valid_start)?;

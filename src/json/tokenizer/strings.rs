@@ -128,6 +128,21 @@ impl Tokenizer {
                         continue;
                     }
                     match input.text(input.pos, input.pos + body_len) {
+                        Ok(text)
+                            if self.scratch.is_empty()
+                                && text.len() <= JOINED_RUN_BYTES
+                                && rest.get(run_len) == Some(&b'\\') =>
+                        {
+                            // A short run before an escape joins the decoded
+                            // fragment: one event instead of two, which is
+                            // what small fragments of escaped text cost most.
+                            input.pos += text.len();
+                            if !self.scratch.push_str(text) {
+                                // Unreachable: the empty buffer has room.
+                                return Step::Emit(Kind::Fragment, Text::Chunk(text), at);
+                            }
+                            self.scratch_start = at;
+                        }
                         Ok(text) if self.scratch.is_empty() => {
                             input.pos += text.len();
                             return Step::Emit(Kind::Fragment, Text::Chunk(text), at);
@@ -215,8 +230,21 @@ impl Tokenizer {
                 pos += len;
             } else {
                 let run_len = string_special(rest);
-                // A quote or control byte, or a run the chunk end may cut.
-                if run_len == 0 || run_len == rest.len() {
+                if run_len == rest.len() {
+                    // The chunk ends in the run: take what is known to be
+                    // whole characters of it (a cut one waits for its end).
+                    let end = input.valid_end();
+                    if end > pos {
+                        if let Some(text) = input.valid_slice(pos, end) {
+                            if self.scratch.push_str(text) {
+                                pos = end;
+                            }
+                        }
+                    }
+                    break;
+                }
+                // A quote or control byte.
+                if run_len == 0 {
                     break;
                 }
                 let Some(text) = input.valid_slice(pos, pos + run_len) else {
@@ -372,6 +400,12 @@ impl Tokenizer {
         }
     }
 }
+
+/// A plain run before an escape up to this long is copied into the decoded
+/// fragment instead of being sent on its own (`JOINED_RUN_BYTES` plus the
+/// room an escape needs fits the scratch buffer in every build).
+const JOINED_RUN_BYTES: usize = 64;
+const _: () = assert!(JOINED_RUN_BYTES + 4 <= SCRATCH_BYTES);
 
 /// The character and length of the escape `bytes` starts with (after the
 /// backslash), when it is complete and valid and not a surrogate; otherwise
