@@ -210,6 +210,33 @@ impl Tokenizer {
         }
     }
 
+    /// All of `chunk` as text, consumed, when it is plain content of the
+    /// string value being read: no quote, backslash or control byte, whole
+    /// characters only, nothing decoded waiting. Otherwise `None`, and nothing
+    /// is consumed. This is the bulk of a long string fed in small pieces,
+    /// taken without the event machinery by callers that only want the text.
+    #[cfg(feature = "serde_json")]
+    #[inline]
+    pub(crate) fn take_plain_string_chunk<'c>(&mut self, chunk: &'c [u8]) -> Option<&'c str> {
+        if self.state != State::StrValue || chunk.is_empty() {
+            return None;
+        }
+        if self.scratch_sent {
+            self.scratch.clear();
+            self.scratch_sent = false;
+        }
+        if !self.scratch.is_empty() || string_special(chunk) != chunk.len() {
+            return None;
+        }
+        let text = if chunk.len() < 64 {
+            core::str::from_utf8(chunk).ok()?
+        } else {
+            simdutf8::basic::from_utf8(chunk).ok()?
+        };
+        self.offset += chunk.len() as u64;
+        Some(text)
+    }
+
     /// The fast path for escape-dense text: decodes whole escapes (other than
     /// surrogate pairs) and the plain runs between them into the scratch
     /// buffer while they lie complete in this chunk and fit; stops before
