@@ -99,23 +99,15 @@ impl PartialJson {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        if let Some(text) = self.tokenizer.take_plain_string_chunk(fragment) {
-            // The whole fragment continues the open string: one append.
-            match self.builder.open_string_mut() {
-                Some(shown) => {
-                    shown.push_str(text);
+        if self.tokenizer.in_plain_string_value() {
+            if let Some(shown) = self.builder.open_string_mut() {
+                // The usual piece of a long string: decoded straight onto
+                // the shown text, one walk down the tree, no events.
+                if self.tokenizer.append_string_chunk(fragment, shown) {
                     self.builder.count_applied(1);
-                }
-                None => {
-                    let result = self
-                        .builder
-                        .apply_deferred(&Token::StringFragment(text))
-                        .map_err(|e| PartialJsonError::snapshot(e.kind(), self.tokenizer.offset()));
-                    self.builder.flush();
-                    return self.remember(result);
+                    return Ok(());
                 }
             }
-            return Ok(());
         }
         let result = apply_all(&mut self.builder, self.tokenizer.feed(fragment));
         self.builder.flush();

@@ -210,31 +210,77 @@ impl Tokenizer {
         }
     }
 
-    /// All of `chunk` as text, consumed, when it is plain content of the
-    /// string value being read: no quote, backslash or control byte, whole
-    /// characters only, nothing decoded waiting. Otherwise `None`, and nothing
-    /// is consumed. This is the bulk of a long string fed in small pieces,
-    /// taken without the event machinery by callers that only want the text.
+    /// True when the next byte continues the plain content of a string
+    /// value: not inside an escape or a split character.
     #[cfg(feature = "serde_json")]
     #[inline]
-    pub(crate) fn take_plain_string_chunk<'c>(&mut self, chunk: &'c [u8]) -> Option<&'c str> {
+    pub(crate) fn in_plain_string_value(&self) -> bool {
+        self.state == State::StrValue
+    }
+
+    /// Decodes all of `chunk` onto `out` and consumes it, when it lies
+    /// inside the string value being read: plain content and whole escapes
+    /// other than surrogates, no closing quote, control byte or cut
+    /// character or escape at its end, and nothing decoded waiting.
+    /// Otherwise returns false, leaving `out` and the tokenizer unchanged.
+    ///
+    /// This is the bulk of a long string fed in small pieces, decoded
+    /// without the event machinery for callers that only want the text.
+    #[cfg(feature = "serde_json")]
+    #[inline]
+    pub(crate) fn append_string_chunk(
+        &mut self,
+        chunk: &[u8],
+        out: &mut alloc::string::String,
+    ) -> bool {
         if self.state != State::StrValue || chunk.is_empty() {
-            return None;
+            return false;
         }
         if self.scratch_sent {
             self.scratch.clear();
             self.scratch_sent = false;
         }
-        if !self.scratch.is_empty() || string_special(chunk) != chunk.len() {
-            return None;
+        if !self.scratch.is_empty() {
+            return false;
         }
         let text = if chunk.len() < 64 {
-            core::str::from_utf8(chunk).ok()?
+            core::str::from_utf8(chunk).ok()
         } else {
-            simdutf8::basic::from_utf8(chunk).ok()?
+            simdutf8::basic::from_utf8(chunk).ok()
         };
+        let Some(text) = text else {
+            return false;
+        };
+        let mark = out.len();
+        let mut pos = 0;
+        while let Some(rest) = chunk.get(pos..).filter(|rest| !rest.is_empty()) {
+            let run_len = string_special(rest);
+            if run_len > 0 {
+                // The run ends before an ASCII byte or at the end: whole
+                // characters.
+                let Some(run) = text.get(pos..pos + run_len) else {
+                    break;
+                };
+                out.push_str(run);
+                pos += run_len;
+                continue;
+            }
+            let escape = match rest.first() {
+                Some(b'\\') => whole_escape(rest),
+                _ => None,
+            };
+            let Some((c, len)) = escape else {
+                break;
+            };
+            out.push(c);
+            pos += len;
+        }
+        if pos != chunk.len() {
+            out.truncate(mark);
+            return false;
+        }
         self.offset += chunk.len() as u64;
-        Some(text)
+        true
     }
 
     /// The fast path for escape-dense text: decodes whole escapes (other than
