@@ -60,7 +60,6 @@ mod imp {
             if CAP - self.text.len() < text.len() {
                 return false;
             }
-            self.make_room(text.len());
             self.text.push_str(text);
             true
         }
@@ -70,16 +69,16 @@ mod imp {
             if CAP - self.text.len() < c.len_utf8() {
                 return false;
             }
-            self.make_room(c.len_utf8());
             self.text.push(c);
             true
         }
 
-        /// A small bounded buffer takes its whole capacity the first time it
-        /// grows: one allocation for its lifetime, whatever the text.
-        #[inline(always)]
-        fn make_room(&mut self, more: usize) {
-            if CAP <= SMALL_CAP && self.text.capacity() - self.text.len() < more {
+        /// Gives a small bounded buffer its whole capacity, once: then it
+        /// never grows again, whatever the text (one allocation for its
+        /// lifetime). Called where a text starts, not on every push.
+        #[inline]
+        pub(crate) fn reserve_full(&mut self) {
+            if CAP <= SMALL_CAP && self.text.capacity() < CAP {
                 self.text.reserve_exact(CAP - self.text.len());
             }
         }
@@ -190,6 +189,10 @@ mod imp {
                 None => false,
             }
         }
+
+        /// The capacity is fixed: nothing to do.
+        #[inline]
+        pub(crate) fn reserve_full(&mut self) {}
 
         #[inline]
         pub(crate) fn push_char(&mut self, c: char) -> bool {

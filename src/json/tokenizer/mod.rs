@@ -335,13 +335,6 @@ impl Tokenizer {
         self.error = None;
     }
 
-    /// True when no event can come before more input: decoded text is sent
-    /// or absent, and no error is waiting to be reported again.
-    #[inline(always)]
-    fn nothing_pending(&self) -> bool {
-        (self.scratch_sent || self.scratch.is_empty()) && self.state != State::Failed
-    }
-
     #[cold]
     #[inline(never)]
     fn fail(&mut self, kind: ErrorKind, at: u64) -> Error {
@@ -683,16 +676,6 @@ impl<'t, 'c> Tokens<'t, 'c> {
     #[inline]
     pub fn next_event(&mut self) -> Option<Result<Event<'_>, Error>> {
         if self.done {
-            return None;
-        }
-        if self.input.pos >= self.input.chunk.len()
-            && !self.input.at_end
-            && self.tokenizer.nothing_pending()
-        {
-            // The chunk is used up and no event waits: the step would only
-            // find that out. Small fragments end this way after every event.
-            self.done = true;
-            self.tokenizer.offset = self.input.base + self.input.pos as u64;
             return None;
         }
         let next = self.tokenizer.step(&mut self.input);

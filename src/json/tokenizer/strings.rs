@@ -80,6 +80,7 @@ impl Tokenizer {
                 StrState::Plain => {
                     if b == b'\\' {
                         if self.scratch.is_empty() {
+                            self.scratch.reserve_full();
                             self.scratch_start = at;
                         } else if self.scratch.len() > SCRATCH_BYTES - 4 {
                             return self.flush_scratch();
@@ -137,6 +138,7 @@ impl Tokenizer {
                             // fragment: one event instead of two, which is
                             // what small fragments of escaped text cost most.
                             input.pos += text.len();
+                            self.scratch.reserve_full();
                             if !self.scratch.push_str(text) {
                                 // Unreachable: the empty buffer has room.
                                 return Step::Emit(Kind::Fragment, Text::Chunk(text), at);
@@ -181,6 +183,7 @@ impl Tokenizer {
                         let bytes = self.carry.get(..usize::from(self.carry_len));
                         if let Some(c) = bytes.and_then(decode_utf8) {
                             if self.scratch.is_empty() {
+                                self.scratch.reserve_full();
                                 self.scratch_start = self.carry_start;
                             }
                             self.scratch.push_char(c);
