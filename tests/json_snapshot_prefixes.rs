@@ -392,3 +392,83 @@ proptest! {
         }
     }
 }
+
+/// A long string value with every kind of escape, split characters and
+/// escapes cut at piece ends: each piece size gives, after every piece, the
+/// reference snapshot of the prefix fed so far, and the offset fed.
+#[test]
+fn escaped_string_in_small_pieces_matches_the_reference() {
+    let mut content = String::new();
+    for i in 0..12 {
+        content.push_str(&format!(
+            "line {i}\n\t\"quoted\" back\\slash/ é日本😀 \u{1} \u{1f}\r ctl\u{8}\u{c}{}",
+            "x".repeat(i * 5)
+        ));
+    }
+    let doc = serde_json::to_vec(&json!({"path": "a.rs", "content": content, "n": 1})).unwrap();
+    // serde_json writes non-ASCII raw: add `\u` escapes (and a surrogate
+    // pair) by hand as well.
+    let mut doc = String::from_utf8(doc).unwrap();
+    doc = doc
+        .replace("é", "\\u00e9")
+        .replacen("😀", "\\ud83d\\ude00", 3);
+    let doc = doc.as_bytes();
+    let mut compared = 0;
+    for size in 1..=24 {
+        let mut partial = PartialJson::new(PartialMode::TrailingStrings);
+        for (index, piece) in doc.chunks(size).enumerate() {
+            partial.feed(piece).unwrap();
+            let end = (index * size + piece.len()).min(doc.len());
+            assert_eq!(partial.offset(), end as u64);
+            assert_eq!(
+                partial.value(),
+                reference(&doc[..end], PartialMode::TrailingStrings).as_ref(),
+                "size {size}, end {end}"
+            );
+            compared += 1;
+        }
+        partial.finish().unwrap();
+        let expected: Value = serde_json::from_slice(doc).unwrap();
+        assert_eq!(partial.value(), Some(&expected));
+    }
+    assert!(compared > 2000, "{compared}");
+}
+
+/// Bad content inside a long string is reported where it is, at the same
+/// offset as in one piece, however the string is cut into pieces.
+#[test]
+fn errors_inside_a_string_in_small_pieces_keep_their_offset() {
+    let bad: [(&[u8], u64); 5] = [
+        (b"\\x", 1),
+        (b"\x01", 0),
+        (b"\xff", 0),
+        // A low surrogate is known for one after its second hex digit.
+        (b"\\udc00", 3),
+        // A high one is alone once the next escape's first digit is not D.
+        (b"\\ud800\\u0041", 8),
+    ];
+    for (insert, at) in bad {
+        let mut doc = br#"{"content": ""#.to_vec();
+        doc.extend(b"plain text \\n more text ".repeat(3));
+        let expected_offset = doc.len() as u64 + at;
+        doc.extend_from_slice(insert);
+        doc.extend_from_slice(b" tail\"}");
+        let one_piece = PartialJson::new(PartialMode::TrailingStrings)
+            .feed(&doc)
+            .unwrap_err();
+        assert_eq!(one_piece.offset(), expected_offset, "{insert:?}");
+        for size in 1..=20 {
+            let mut partial = PartialJson::new(PartialMode::TrailingStrings);
+            let error = doc
+                .chunks(size)
+                .find_map(|piece| partial.feed(piece).err())
+                .unwrap_or_else(|| panic!("{insert:?} accepted at size {size}"));
+            assert!(
+                matches!(error.kind(), PartialJsonErrorKind::Json(_)),
+                "{error}"
+            );
+            assert_eq!(error, one_piece, "{insert:?} size {size}");
+            assert_eq!(partial.feed(b"x").unwrap_err(), error);
+        }
+    }
+}

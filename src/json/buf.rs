@@ -72,7 +72,22 @@ mod imp {
             self.text.push(c);
             true
         }
+
+        /// Gives a small bounded buffer its whole capacity, once: then it
+        /// never grows again, whatever the text (one allocation for its
+        /// lifetime). Called where a text starts, not on every push.
+        #[inline]
+        pub(crate) fn reserve_full(&mut self) {
+            if CAP <= SMALL_CAP && self.text.capacity() < CAP {
+                self.text.reserve_exact(CAP - self.text.len());
+            }
+        }
     }
+
+    /// Bounded buffers up to this capacity are allocated whole.
+    const SMALL_CAP: usize = 4096;
+
+    impl<const CAP: usize> TextBuf<CAP> {}
 
     /// A stack of copyable entries.
     #[derive(Debug, Clone, Default)]
@@ -174,6 +189,10 @@ mod imp {
                 None => false,
             }
         }
+
+        /// The capacity is fixed: nothing to do.
+        #[inline]
+        pub(crate) fn reserve_full(&mut self) {}
 
         #[inline]
         pub(crate) fn push_char(&mut self, c: char) -> bool {

@@ -9,8 +9,10 @@
 //! * Push API: [`Tokenizer::feed`] any split of the input, including one byte
 //!   at a time; [`Tokenizer::finish`] at the end.
 //! * Zero-copy: string content is streamed as [`Token::StringFragment`]s
-//!   borrowed from the fed chunk up to the first escape. Escapes are decoded
-//!   into a small buffer, and the text that follows them joins that buffer
+//!   borrowed from the fed chunk up to the first escape (a run of at most 64
+//!   bytes right before an escape is copied instead, to save an event).
+//!   Escapes are decoded into a small buffer, and the text that follows them
+//!   joins that buffer
 //!   until it is full (512 bytes, 128 without `alloc`), so escape-dense text
 //!   costs one event per buffer rather than two per escape. A fragment never
 //!   splits a UTF-8 character, and fragment boundaries depend on the

@@ -130,6 +130,11 @@ pub(crate) fn utf8_invalid_at(bytes: &[u8]) -> usize {
 /// sequence, the index where that beginning starts.
 #[inline]
 pub(crate) fn unfinished_utf8_tail(bytes: &[u8]) -> Option<usize> {
+    // Nearly always: the text ends in ASCII, which ends every character.
+    match bytes.last() {
+        Some(&last) if last >= 0x80 => {}
+        _ => return None,
+    }
     // A sequence is at most 4 bytes, so its lead is among the last 3.
     let window = bytes.len().saturating_sub(3);
     let lead_at = (window..bytes.len())

@@ -230,6 +230,29 @@ impl SnapshotBuilder {
         self.apply_other(token)
     }
 
+    /// The open string as shown in the value, to append fragments to
+    /// directly: only in trailing-strings mode with no fragment noted and
+    /// not yet shown (which must go first). O(depth).
+    #[inline]
+    pub(crate) fn open_string_mut(&mut self) -> Option<&mut String> {
+        if !self.in_string
+            || self.mode != PartialMode::TrailingStrings
+            || !self.pending_text.is_empty()
+        {
+            return None;
+        }
+        match slot_mut(&mut self.root, &self.frames) {
+            Some(Value::String(shown)) => Some(shown),
+            _ => None,
+        }
+    }
+
+    /// Counts string fragments appended through [`Self::open_string_mut`].
+    #[inline]
+    pub(crate) fn count_applied(&mut self, fragments: u64) {
+        self.tokens_applied += fragments;
+    }
+
     #[inline(never)]
     fn apply_other(&mut self, token: &Token<'_>) -> Result<(), SnapshotError> {
         let index = self.tokens_applied;

@@ -59,6 +59,12 @@ impl<'c> Input<'c> {
         utf8_error(bytes, self.base + start as u64)
     }
 
+    /// The chunk index where the text known to be valid ends.
+    #[inline]
+    pub(super) fn valid_end(&self) -> usize {
+        self.valid_start + self.valid.len()
+    }
+
     #[inline]
     pub(super) fn valid_slice(&self, start: usize, end: usize) -> Option<&'c str> {
         let from = start.checked_sub(self.valid_start)?;
@@ -70,14 +76,36 @@ impl<'c> Input<'c> {
     #[inline(never)]
     fn validate_rest(&mut self, start: usize) {
         let rest = self.chunk.get(start..).unwrap_or_default();
+        self.valid_start = start;
+        if rest.len() < SHORT_REST {
+            // simdutf8 hands inputs this short to `core::str::from_utf8`
+            // anyway; calling it directly, and learning of a character cut by
+            // the chunk end from its error, saves a scan of the tail on the
+            // small fragments streamed responses arrive in.
+            self.valid = match core::str::from_utf8(rest) {
+                Ok(text) => text,
+                Err(error) => valid_prefix_at(rest, error.valid_up_to()),
+            };
+            return;
+        }
         let whole = unfinished_utf8_tail(rest).unwrap_or(rest.len());
         let rest = rest.get(..whole).unwrap_or_default();
-        self.valid_start = start;
         self.valid = match simdutf8::basic::from_utf8(rest) {
             Ok(text) => text,
             Err(_) => valid_prefix(rest),
         };
     }
+}
+
+/// Below this many bytes the rest of a chunk is validated by `core`
+/// directly (simdutf8's own cut-over to it).
+const SHORT_REST: usize = 64;
+
+/// `bytes[..valid_up_to]`, which a validator found valid.
+#[cold]
+#[inline(never)]
+fn valid_prefix_at(bytes: &[u8], valid_up_to: usize) -> &str {
+    core::str::from_utf8(bytes.get(..valid_up_to).unwrap_or_default()).unwrap_or_default()
 }
 
 /// The longest valid prefix of `bytes` (which are not all valid).

@@ -38,7 +38,7 @@ use super::token::Token;
 ///
 /// Memory is bounded by [`Limits`], never by the input: string values are
 /// streamed as [`Token::StringFragment`]s (borrowed from the chunk where no
-/// escape precedes them in the chunk), and of the input only a key or number
+/// escape is next to them in the chunk), and of the input only a key or number
 /// split across chunks, or text next to escapes, is copied.
 ///
 /// # Example

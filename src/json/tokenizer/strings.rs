@@ -80,6 +80,7 @@ impl Tokenizer {
                 StrState::Plain => {
                     if b == b'\\' {
                         if self.scratch.is_empty() {
+                            self.scratch.reserve_full();
                             self.scratch_start = at;
                         } else if self.scratch.len() > SCRATCH_BYTES - 4 {
                             return self.flush_scratch();
@@ -128,6 +129,22 @@ impl Tokenizer {
                         continue;
                     }
                     match input.text(input.pos, input.pos + body_len) {
+                        Ok(text)
+                            if self.scratch.is_empty()
+                                && text.len() <= JOINED_RUN_BYTES
+                                && rest.get(run_len) == Some(&b'\\') =>
+                        {
+                            // A short run before an escape joins the decoded
+                            // fragment: one event instead of two, which is
+                            // what small fragments of escaped text cost most.
+                            input.pos += text.len();
+                            self.scratch.reserve_full();
+                            if !self.scratch.push_str(text) {
+                                // Unreachable: the empty buffer has room.
+                                return Step::Emit(Kind::Fragment, Text::Chunk(text), at);
+                            }
+                            self.scratch_start = at;
+                        }
                         Ok(text) if self.scratch.is_empty() => {
                             input.pos += text.len();
                             return Step::Emit(Kind::Fragment, Text::Chunk(text), at);
@@ -166,6 +183,7 @@ impl Tokenizer {
                         let bytes = self.carry.get(..usize::from(self.carry_len));
                         if let Some(c) = bytes.and_then(decode_utf8) {
                             if self.scratch.is_empty() {
+                                self.scratch.reserve_full();
                                 self.scratch_start = self.carry_start;
                             }
                             self.scratch.push_char(c);
@@ -195,6 +213,79 @@ impl Tokenizer {
         }
     }
 
+    /// True when the next byte continues the plain content of a string
+    /// value: not inside an escape or a split character.
+    #[cfg(feature = "serde_json")]
+    #[inline]
+    pub(crate) fn in_plain_string_value(&self) -> bool {
+        self.state == State::StrValue
+    }
+
+    /// Decodes all of `chunk` onto `out` and consumes it, when it lies
+    /// inside the string value being read: plain content and whole escapes
+    /// other than surrogates, no closing quote, control byte or cut
+    /// character or escape at its end, and nothing decoded waiting.
+    /// Otherwise returns false, leaving `out` and the tokenizer unchanged.
+    ///
+    /// This is the bulk of a long string fed in small pieces, decoded
+    /// without the event machinery for callers that only want the text.
+    #[cfg(feature = "serde_json")]
+    #[inline]
+    pub(crate) fn append_string_chunk(
+        &mut self,
+        chunk: &[u8],
+        out: &mut alloc::string::String,
+    ) -> bool {
+        if self.state != State::StrValue || chunk.is_empty() {
+            return false;
+        }
+        if self.scratch_sent {
+            self.scratch.clear();
+            self.scratch_sent = false;
+        }
+        if !self.scratch.is_empty() {
+            return false;
+        }
+        let text = if chunk.len() < 64 {
+            core::str::from_utf8(chunk).ok()
+        } else {
+            simdutf8::basic::from_utf8(chunk).ok()
+        };
+        let Some(text) = text else {
+            return false;
+        };
+        let mark = out.len();
+        let mut pos = 0;
+        while let Some(rest) = chunk.get(pos..).filter(|rest| !rest.is_empty()) {
+            let run_len = string_special(rest);
+            if run_len > 0 {
+                // The run ends before an ASCII byte or at the end: whole
+                // characters.
+                let Some(run) = text.get(pos..pos + run_len) else {
+                    break;
+                };
+                out.push_str(run);
+                pos += run_len;
+                continue;
+            }
+            let escape = match rest.first() {
+                Some(b'\\') => whole_escape(rest),
+                _ => None,
+            };
+            let Some((c, len)) = escape else {
+                break;
+            };
+            out.push(c);
+            pos += len;
+        }
+        if pos != chunk.len() {
+            out.truncate(mark);
+            return false;
+        }
+        self.offset += chunk.len() as u64;
+        true
+    }
+
     /// The fast path for escape-dense text: decodes whole escapes (other than
     /// surrogate pairs) and the plain runs between them into the scratch
     /// buffer while they lie complete in this chunk and fit; stops before
@@ -215,8 +306,21 @@ impl Tokenizer {
                 pos += len;
             } else {
                 let run_len = string_special(rest);
-                // A quote or control byte, or a run the chunk end may cut.
-                if run_len == 0 || run_len == rest.len() {
+                if run_len == rest.len() {
+                    // The chunk ends in the run: take what is known to be
+                    // whole characters of it (a cut one waits for its end).
+                    let end = input.valid_end();
+                    if end > pos {
+                        if let Some(text) = input.valid_slice(pos, end) {
+                            if self.scratch.push_str(text) {
+                                pos = end;
+                            }
+                        }
+                    }
+                    break;
+                }
+                // A quote or control byte.
+                if run_len == 0 {
                     break;
                 }
                 let Some(text) = input.valid_slice(pos, pos + run_len) else {
@@ -372,6 +476,12 @@ impl Tokenizer {
         }
     }
 }
+
+/// A plain run before an escape up to this long is copied into the decoded
+/// fragment instead of being sent on its own (`JOINED_RUN_BYTES` plus the
+/// room an escape needs fits the scratch buffer in every build).
+const JOINED_RUN_BYTES: usize = 64;
+const _: () = assert!(JOINED_RUN_BYTES + 4 <= SCRATCH_BYTES);
 
 /// The character and length of the escape `bytes` starts with (after the
 /// backslash), when it is complete and valid and not a surrogate; otherwise
