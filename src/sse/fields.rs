@@ -4,7 +4,7 @@ use core::iter::FusedIterator;
 
 use memchr::{memchr, memchr2};
 
-use super::error::{Error, Limits};
+use super::error::{Error, ErrorKind, Limits};
 
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
@@ -173,9 +173,20 @@ pub struct FieldParser {
     retry_acc: u64,
     reconnection_time: u64,
     state: State,
-    /// Yes/no state, one bit each (see the `flag` module): one byte keeps the parser (and the event
-    /// parsers that embed it) within their documented sizes.
-    flags: u8,
+    cap_kind: ErrorKind,
+    /// A piece of the current value was handed out.
+    value_started: bool,
+    /// The last line ended with a CR that was the last byte of its chunk: an LF next is part of
+    /// that terminator.
+    skip_lf: bool,
+    /// The data buffer of the current event is non-empty.
+    has_data: bool,
+    /// The current event exceeded the event limit: its data lines are ignored.
+    discarding: bool,
+    /// A line that does not start with `:` was seen since the last blank line.
+    in_event: bool,
+    /// `reconnection_time` was set.
+    has_reconnection_time: bool,
     #[cfg(debug_assertions)]
     scanned: u64,
 }
@@ -209,7 +220,13 @@ impl FieldParser {
             retry_acc: 0,
             reconnection_time: 0,
             state: State::Bom(0),
-            flags: 0,
+            cap_kind: ErrorKind::LineTooLong,
+            value_started: false,
+            skip_lf: false,
+            has_data: false,
+            discarding: false,
+            in_event: false,
+            has_reconnection_time: false,
             #[cfg(debug_assertions)]
             scanned: 0,
         }
@@ -227,7 +244,7 @@ impl FieldParser {
     /// survives [`FieldParser::finish`].
     #[inline]
     pub const fn reconnection_time(&self) -> Option<u64> {
-        if self.is(flag::HAS_RECONNECTION_TIME) {
+        if self.has_reconnection_time {
             Some(self.reconnection_time)
         } else {
             None
@@ -235,7 +252,7 @@ impl FieldParser {
     }
 
     /// The size of the current event's data buffer so far: the values of its complete `data`
-    /// lines plus one LF each. After a [`ErrorKind::LineTooLong`](super::ErrorKind::LineTooLong) error, this is the length to
+    /// lines plus one LF each. After a [`ErrorKind::LineTooLong`] error, this is the length to
     /// cut a joined data buffer back to.
     #[inline]
     pub const fn data_len(&self) -> usize {
@@ -277,13 +294,12 @@ impl FieldParser {
     /// Ends the stream: reports whether it ended inside an event and resets the parser for a
     /// new stream (a BOM is skipped again, offsets restart at 0). The reconnection time is kept.
     pub fn finish(&mut self) -> StreamEnd {
-        let truncated = self.is(flag::IN_EVENT) || !self.is_at_line_start();
-        let had_reconnection_time = self.is(flag::HAS_RECONNECTION_TIME);
+        let truncated = self.in_event || !self.is_at_line_start();
         *self = FieldParser {
             reconnection_time: self.reconnection_time,
+            has_reconnection_time: self.has_reconnection_time,
             ..FieldParser::with_limits(self.limits())
         };
-        self.set(flag::HAS_RECONNECTION_TIME, had_reconnection_time);
         if truncated {
             StreamEnd::Truncated
         } else {
@@ -295,14 +311,14 @@ impl FieldParser {
     ///
     /// Returns `None` once `input` is empty: every byte was consumed (a partial line at its end
     /// is remembered, only as much as the state machine needs). An [`Error`] leaves the parser
-    /// ready to go on, as [`ErrorKind`](super::ErrorKind) describes.
+    /// ready to go on, as [`ErrorKind`] describes.
     #[inline]
     pub fn next_fragment<'h>(
         &mut self,
         input: &mut &'h [u8],
     ) -> Option<Result<Fragment<'h>, Error>> {
         // The hot path: whole lines, one after the other.
-        while self.state == State::LineStart && !self.is(flag::SKIP_LF) {
+        while self.state == State::LineStart && !self.skip_lf {
             let bytes = *input;
             if bytes.is_empty() {
                 return None;
@@ -324,7 +340,7 @@ impl FieldParser {
             let terminator_len = match (bytes.get(end), bytes.get(end + 1)) {
                 (Some(b'\r'), Some(b'\n')) => 2,
                 (Some(b'\r'), None) => {
-                    self.set(flag::SKIP_LF, true);
+                    self.skip_lf = true;
                     1
                 }
                 _ => 1,
@@ -352,8 +368,8 @@ impl FieldParser {
             let &first = bytes.first()?;
             match self.state {
                 State::LineStart => {
-                    if self.is(flag::SKIP_LF) {
-                        self.set(flag::SKIP_LF, false);
+                    if self.skip_lf {
+                        self.skip_lf = false;
                         if first == b'\n' {
                             self.advance(input, 1);
                             continue;
@@ -378,10 +394,19 @@ impl FieldParser {
                         }
                         None => {
                             no_terminator = true;
-                            self.set(flag::IN_EVENT, self.is(flag::IN_EVENT) | (first != b':'));
+                            self.in_event |= first != b':';
                             self.line_len = 0;
                             self.line_cap = self.max_line;
-                            self.set(flag::EVENT_CAP, false);
+                            self.cap_kind = ErrorKind::LineTooLong;
+                            if bytes.starts_with(b"data:") {
+                                // The usual line split across chunks: skip the byte-wise name
+                                // state, which would look at the same five bytes.
+                                self.note_scan(5);
+                                self.advance(input, 5);
+                                self.line_len = 5;
+                                self.state = State::ValueStart(Field::Data);
+                                continue;
+                            }
                             self.state = State::Name {
                                 buf: [0; LONGEST_NAME],
                                 len: 0,
@@ -412,8 +437,8 @@ impl FieldParser {
                         self.line_start = 0;
                         self.line_len = seen as u32;
                         self.line_cap = self.max_line;
-                        self.set(flag::EVENT_CAP, false);
-                        self.set(flag::IN_EVENT, true);
+                        self.cap_kind = ErrorKind::LineTooLong;
+                        self.in_event = true;
                         self.state = State::Ignore;
                         if self.line_len > self.line_cap {
                             return Some(Err(self.limit_error(false)));
@@ -549,15 +574,15 @@ impl FieldParser {
             if let Some(rest) = line.strip_prefix(b"data:") {
                 let value = strip_space(rest);
                 let room = self.max_event.saturating_sub(self.event_data_len);
-                if !self.is(flag::DISCARDING) && value.len() < room as usize {
-                    self.set(flag::IN_EVENT, true);
-                    self.set(flag::HAS_DATA, true);
+                if !self.discarding && value.len() < room as usize {
+                    self.in_event = true;
+                    self.has_data = true;
                     // Cannot overflow: the sum stays within `max_event`.
                     self.event_data_len += value.len() as u32 + 1;
                     return Some(Ok(Fragment::Data(whole(value))));
                 }
             } else if let Some(rest) = line.strip_prefix(b"event:") {
-                self.set(flag::IN_EVENT, true);
+                self.in_event = true;
                 return Some(Ok(Fragment::Event(whole(strip_space(rest)))));
             }
         }
@@ -569,9 +594,9 @@ impl FieldParser {
         let Some(&first) = line.first() else {
             return Some(Ok(self.blank_line()));
         };
-        self.set(flag::IN_EVENT, self.is(flag::IN_EVENT) | (first != b':'));
+        self.in_event |= first != b':';
         self.line_cap = self.max_line;
-        self.set(flag::EVENT_CAP, false);
+        self.cap_kind = ErrorKind::LineTooLong;
         let (field, after_name) = if first == b':' {
             (Some(Field::Comment), line.get(1..).unwrap_or_default())
         } else {
@@ -626,11 +651,11 @@ impl FieldParser {
     #[inline]
     fn begin_value(&mut self, field: Field) -> Begin {
         self.value_len = 0;
-        self.set(flag::VALUE_STARTED, false);
+        self.value_started = false;
         self.retry_acc = 0;
         let max_line = self.max_line;
         if field == Field::Data {
-            if self.is(flag::DISCARDING) {
+            if self.discarding {
                 return Begin::Ignore;
             }
             // The data buffer may take `room` more bytes: this value and its LF.
@@ -638,14 +663,14 @@ impl FieldParser {
             let data_cap = self.line_len.saturating_add(room).saturating_sub(1);
             if data_cap < max_line {
                 self.line_cap = data_cap;
-                self.set(flag::EVENT_CAP, true);
+                self.cap_kind = ErrorKind::EventTooLong;
             } else {
                 self.line_cap = max_line;
-                self.set(flag::EVENT_CAP, false);
+                self.cap_kind = ErrorKind::LineTooLong;
             }
         } else {
             self.line_cap = max_line;
-            self.set(flag::EVENT_CAP, false);
+            self.cap_kind = ErrorKind::LineTooLong;
         }
         if self.line_len > self.line_cap {
             Begin::OverLimit
@@ -676,14 +701,14 @@ impl FieldParser {
         };
         let piece = Piece {
             bytes,
-            is_start: !self.is(flag::VALUE_STARTED),
+            is_start: !self.value_started,
             is_end,
         };
         match field {
             Field::Data => {
                 if is_end {
                     self.event_data_len += self.value_len + 1;
-                    self.set(flag::HAS_DATA, true);
+                    self.has_data = true;
                 }
             }
             Field::Event | Field::Comment => {}
@@ -693,7 +718,7 @@ impl FieldParser {
                     if !is_end {
                         self.state = State::Ignore;
                     }
-                    if self.is(flag::VALUE_STARTED) {
+                    if self.value_started {
                         return Some(Ok(Fragment::IdRejected));
                     }
                     return None;
@@ -720,7 +745,7 @@ impl FieldParser {
                 }
                 if is_end && self.value_len > 0 {
                     self.reconnection_time = self.retry_acc;
-                    self.set(flag::HAS_RECONNECTION_TIME, true);
+                    self.has_reconnection_time = true;
                     return Some(Ok(Fragment::Retry(self.retry_acc)));
                 }
                 return None;
@@ -729,7 +754,7 @@ impl FieldParser {
         if bytes.is_empty() && !is_end {
             return None;
         }
-        self.set(flag::VALUE_STARTED, true);
+        self.value_started = true;
         Some(Ok(match field {
             Field::Data => Fragment::Data(piece),
             Field::Event => Fragment::Event(piece),
@@ -741,10 +766,10 @@ impl FieldParser {
 
     #[inline]
     fn blank_line<'h>(&mut self) -> Fragment<'h> {
-        let dispatch = self.is(flag::HAS_DATA) && !self.is(flag::DISCARDING);
-        self.set(flag::HAS_DATA, false);
-        self.set(flag::DISCARDING, false);
-        self.set(flag::IN_EVENT, false);
+        let dispatch = self.has_data && !self.discarding;
+        self.has_data = false;
+        self.discarding = false;
+        self.in_event = false;
         self.event_data_len = 0;
         Fragment::BlankLine { dispatch }
     }
@@ -763,12 +788,13 @@ impl FieldParser {
         } else {
             State::Skip
         };
-        if self.is(flag::EVENT_CAP) {
-            self.set(flag::DISCARDING, true);
-            self.set(flag::HAS_DATA, false);
-            Error::event_too_long(self.line_start)
-        } else {
-            Error::line_too_long(self.line_start)
+        match self.cap_kind {
+            ErrorKind::EventTooLong => {
+                self.discarding = true;
+                self.has_data = false;
+                Error::event_too_long(self.line_start)
+            }
+            _ => Error::line_too_long(self.line_start),
         }
     }
 
@@ -795,7 +821,7 @@ impl FieldParser {
             [b'\r', b'\n', ..] => self.advance(input, 2),
             [b'\r'] => {
                 self.advance(input, 1);
-                self.set(flag::SKIP_LF, true);
+                self.skip_lf = true;
             }
             [_, ..] => self.advance(input, 1),
             [] => {}
@@ -806,20 +832,6 @@ impl FieldParser {
     fn advance(&mut self, input: &mut &[u8], n: usize) {
         *input = input.get(n..).unwrap_or_default();
         self.consumed += n as u64;
-    }
-
-    #[inline(always)]
-    const fn is(&self, flag: u8) -> bool {
-        self.flags & flag != 0
-    }
-
-    #[inline(always)]
-    fn set(&mut self, flag: u8, on: bool) {
-        if on {
-            self.flags |= flag;
-        } else {
-            self.flags &= !flag;
-        }
     }
 
     #[inline(always)]
@@ -846,26 +858,6 @@ fn strip_space(value: &[u8]) -> &[u8] {
         Some((b' ', rest)) => rest,
         _ => value,
     }
-}
-
-/// The bits of [`FieldParser`]'s `flags`.
-mod flag {
-    /// A piece of the current value was handed out.
-    pub(super) const VALUE_STARTED: u8 = 1;
-    /// The last line ended with a CR that was the last byte of its chunk: an LF next is part of
-    /// that terminator.
-    pub(super) const SKIP_LF: u8 = 1 << 1;
-    /// The data buffer of the current event is non-empty.
-    pub(super) const HAS_DATA: u8 = 1 << 2;
-    /// The current event exceeded the event limit: its data lines are ignored.
-    pub(super) const DISCARDING: u8 = 1 << 3;
-    /// A line that does not start with `:` was seen since the last blank line.
-    pub(super) const IN_EVENT: u8 = 1 << 4;
-    /// `reconnection_time` was set.
-    pub(super) const HAS_RECONNECTION_TIME: u8 = 1 << 5;
-    /// The current line's cap is the event limit (exceeding it is
-    /// [`ErrorKind::EventTooLong`](crate::sse::ErrorKind::EventTooLong)), not the line limit.
-    pub(super) const EVENT_CAP: u8 = 1 << 6;
 }
 
 /// What to do with a value that starts.

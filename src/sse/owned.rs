@@ -365,7 +365,7 @@ fn value<'a>(partial: &'a mut Vec<u8>, piece: Piece<'a>, limits: Limits) -> Opti
 /// Buffers keep at most this much capacity between values, so an idle parser stays small.
 pub(crate) const RETAINED_VALUE: usize = 8 * 1024;
 /// The least capacity a buffer grows to, within the limit.
-pub(crate) const MIN_JOIN_CAPACITY: usize = 256;
+const MIN_JOIN_CAPACITY: usize = 256;
 /// The input buffer keeps at most this much capacity once read.
 const RETAINED_INPUT: usize = 64 * 1024;
 

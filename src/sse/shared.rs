@@ -1,14 +1,15 @@
 //! Zero-copy events that share the input [`Bytes`] (`bytes`).
 
+use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::iter::FusedIterator;
 use core::mem;
 
-use bytes::{Buf, BufMut, Bytes, BytesMut};
+use bytes::{Buf, Bytes};
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::owned::{MIN_JOIN_CAPACITY, RETAINED_VALUE};
+use super::owned::{append, release, RETAINED_VALUE};
 use super::text::{Text, INLINE_CAPACITY};
 
 /// A dispatched event whose fields share the input buffers.
@@ -38,12 +39,10 @@ pub enum BytesItem {
 ///
 /// A field value that lies inside one chunk is a slice of it (no copy, no allocation), or, when
 /// it is at most 23 bytes long, an inline copy (see [`Text`]). A value split across chunks, and
-/// the data of an event with several `data` lines, are assembled once, into a buffer that the
-/// dispatched data then shares: once those events are dropped, the next ones reuse it. In
-/// steady state (events inside chunks, or split events dropped before the next is complete)
-/// parsing allocates nothing: the chunk queue allocates once, the first time. Memory: the
-/// queued chunks, plus at most one line and one event's data being assembled; the parser
-/// itself is at most 256 bytes. A slice keeps its whole chunk (or assembly buffer) alive.
+/// the data of an event with several `data` lines, are assembled once. In steady state (events
+/// inside chunks) parsing allocates nothing: the chunk queue allocates once, the first time.
+/// Memory: the queued chunks, plus at most one line and one event's data being assembled; the
+/// parser itself is at most 256 bytes. A slice keeps its whole chunk alive.
 ///
 /// # Example
 ///
@@ -68,46 +67,34 @@ pub enum BytesItem {
 #[derive(Clone, Debug, Default)]
 pub struct BytesEventParser {
     fields: FieldParser,
-    /// Pushed chunks; those before `assembly.queue_head` are read.
-    queue: Vec<Bytes>,
+    queue: VecDeque<Bytes>,
     assembly: Assembly,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Assembly {
-    /// The current event's only data line so far, when it lay inside one chunk (its LF implied).
-    data_line: Option<Bytes>,
-    /// The current event's data otherwise (each line with its LF). Dispatched data is split off
-    /// the front, so one allocation serves event after event once the consumer has dropped the
-    /// earlier ones. An `event`, `id` or comment value that spans chunks is joined after the
-    /// data, from `partial_start`, then cut off.
-    joined: BytesMut,
-    /// Where the value being joined after the data starts ([`NO_PARTIAL`] when none is).
-    partial_start: u32,
-    /// The first unread chunk of the parser's queue (kept here, next to `partial_start`, so the
-    /// parser stays within its documented size).
-    queue_head: u32,
+    data: Data,
     event_type: Text,
+    /// An `event`, `id` or comment value that spans chunks.
+    partial: Vec<u8>,
     /// The last event ID buffer when it differs from `last_event_id`.
     pending_id: Option<Bytes>,
     last_event_id: Text,
 }
 
-/// No value is being joined after the data.
-const NO_PARTIAL: u32 = u32::MAX;
+/// The data buffer of the current event.
+#[derive(Clone, Debug)]
+enum Data {
+    /// One complete line that lay inside one chunk (its LF implied): a slice of that chunk.
+    Shared(Bytes),
+    /// Anything else, copied.
+    Joined(Vec<u8>),
+}
 
-impl Default for Assembly {
+impl Default for Data {
     #[inline]
     fn default() -> Self {
-        Assembly {
-            data_line: None,
-            joined: BytesMut::new(),
-            partial_start: NO_PARTIAL,
-            queue_head: 0,
-            event_type: Text::default(),
-            pending_id: None,
-            last_event_id: Text::default(),
-        }
+        Data::Joined(Vec::new())
     }
 }
 
@@ -131,13 +118,7 @@ impl BytesEventParser {
     #[inline]
     pub fn push(&mut self, chunk: Bytes) {
         if !chunk.is_empty() {
-            let head = self.assembly.queue_head as usize;
-            if head > 0 && head >= self.queue.len() / 2 {
-                // Drop the read chunks: each push moves at most as many as were read.
-                self.queue.drain(..head);
-                self.assembly.queue_head = 0;
-            }
-            self.queue.push(chunk);
+            self.queue.push_back(chunk);
         }
     }
 
@@ -157,7 +138,7 @@ impl BytesEventParser {
     /// The next complete item, or `None` when the pushed input is used up.
     pub fn next_item(&mut self) -> Option<Result<BytesItem, Error>> {
         let limits = self.fields.limits();
-        while let Some(chunk) = self.queue.get_mut(self.assembly.queue_head as usize) {
+        while let Some(chunk) = self.queue.front_mut() {
             let mut rest: &[u8] = chunk;
             let before = rest.len();
             while let Some(fragment) = self.fields.next_fragment(&mut rest) {
@@ -176,32 +157,15 @@ impl BytesEventParser {
                 };
                 let read = before - rest.len();
                 if read == before {
-                    self.pop_chunk();
+                    self.queue.pop_front();
                 } else {
                     chunk.advance(read);
                 }
                 return Some(result);
             }
-            self.pop_chunk();
+            self.queue.pop_front();
         }
         None
-    }
-
-    /// Marks the first unread chunk read.
-    #[inline]
-    fn pop_chunk(&mut self) {
-        let head = self.assembly.queue_head as usize;
-        if head + 1 >= self.queue.len() || self.assembly.queue_head == u32::MAX - 1 {
-            // All read (or, absurdly many chunks queued): drop them, keep the allocation.
-            self.queue.drain(..(head + 1).min(self.queue.len()));
-            self.assembly.queue_head = 0;
-        } else {
-            if let Some(chunk) = self.queue.get_mut(head) {
-                // Release it now rather than when the queue is next compacted.
-                *chunk = Bytes::new();
-            }
-            self.assembly.queue_head += 1;
-        }
     }
 
     /// Ends the stream: any pending event is discarded, and the result says whether the stream
@@ -210,11 +174,11 @@ impl BytesEventParser {
     pub fn finish(&mut self) -> StreamEnd {
         let unread = !self.queue.is_empty();
         self.queue.clear();
-        self.assembly.queue_head = 0;
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
-        assembly.clear_data();
+        assembly.data = Data::default();
         assembly.event_type = Text::default();
+        release(&mut assembly.partial, RETAINED_VALUE);
         assembly.pending_id = None;
         if unread {
             StreamEnd::Truncated
@@ -251,41 +215,46 @@ impl Assembly {
         limits: Limits,
     ) -> Option<BytesItem> {
         match fragment {
-            Fragment::Data(piece) => {
-                let max = limits.max_event_len();
-                if let Some(first) = self.data_line.take() {
-                    append_shared(&mut self.joined, &first, true, max);
-                } else if self.joined.is_empty() && piece.is_whole() {
-                    self.data_line = Some(chunk.slice_ref(piece.bytes));
-                    return None;
+            Fragment::Data(piece) => match &mut self.data {
+                Data::Joined(data) if data.is_empty() && piece.is_whole() => {
+                    self.data = Data::Shared(chunk.slice_ref(piece.bytes));
                 }
-                append_shared(&mut self.joined, piece.bytes, piece.is_end, max);
-            }
+                Data::Joined(data) => {
+                    append(data, piece.bytes, piece.is_end, limits.max_event_len())
+                }
+                Data::Shared(first) => {
+                    let mut data = Vec::new();
+                    append(&mut data, first, true, limits.max_event_len());
+                    append(&mut data, piece.bytes, piece.is_end, limits.max_event_len());
+                    self.data = Data::Joined(data);
+                }
+            },
             Fragment::Event(piece) if piece.is_whole() => {
                 self.event_type.set_slice_of(chunk, piece.bytes);
             }
             Fragment::Event(piece) => {
-                if let Some(value) = self.partial_value(piece, limits) {
+                if let Some(Some(value)) = joined(&mut self.partial, piece, limits) {
                     self.event_type = Text::copy_from(value);
-                    self.end_partial();
+                    release(&mut self.partial, RETAINED_VALUE);
                 }
-            }
-            Fragment::Id(piece) if piece.is_whole() => {
-                self.pending_id = Some(chunk.slice_ref(piece.bytes));
             }
             Fragment::Id(piece) => {
-                if let Some(value) = self.partial_value(piece, limits) {
-                    self.pending_id = Some(Bytes::copy_from_slice(value));
-                    self.end_partial();
+                if let Some(value) = joined(&mut self.partial, piece, limits) {
+                    self.pending_id = Some(match value {
+                        Some(value) => Bytes::copy_from_slice(value),
+                        None => chunk.slice_ref(piece.bytes),
+                    });
+                    release(&mut self.partial, RETAINED_VALUE);
                 }
             }
-            Fragment::IdRejected => self.end_partial(),
-            Fragment::Comment(piece) if piece.is_whole() => {
-                return Some(BytesItem::Comment(Text::slice_of(chunk, piece.bytes)));
-            }
+            Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
-                let text = Text::copy_from(self.partial_value(piece, limits)?);
-                self.end_partial();
+                let value = joined(&mut self.partial, piece, limits)?;
+                let text = match value {
+                    Some(value) => Text::copy_from(value),
+                    None => Text::slice_of(chunk, piece.bytes),
+                };
+                release(&mut self.partial, RETAINED_VALUE);
                 return Some(BytesItem::Comment(text));
             }
             Fragment::Retry(ms) => return Some(BytesItem::Retry(ms)),
@@ -304,23 +273,20 @@ impl Assembly {
             self.clear_data();
             return None;
         }
-        let data = match self.data_line.take() {
-            Some(line) => Text::from_shared(line),
-            None => {
-                let data = &mut self.joined;
-                // Drop the LF of the last line.
-                data.truncate(data.len().saturating_sub(1));
-                if data.len() <= INLINE_CAPACITY {
+        let data = match &mut self.data {
+            Data::Shared(_) => match mem::take(&mut self.data) {
+                Data::Shared(data) => Text::from_shared(data),
+                Data::Joined(_) => Text::default(),
+            },
+            Data::Joined(data) => {
+                data.pop();
+                if data.len() <= INLINE_CAPACITY || data.capacity() <= RETAINED_VALUE {
+                    // Copy out and keep the buffer for the next event.
                     let text = Text::copy_from(data);
                     data.clear();
                     text
-                } else if data.capacity() - data.len() > RETAINED_VALUE {
-                    // Much more room than text: copy out rather than let the event pin it all.
-                    let text = Text::copy_from(data);
-                    release_shared(data);
-                    text
                 } else {
-                    Text::from_shared(data.split().freeze())
+                    Text::from(Bytes::from(mem::take(data)))
                 }
             }
         };
@@ -342,86 +308,43 @@ impl Assembly {
 
     #[inline]
     fn clear_data(&mut self) {
-        self.data_line = None;
-        release_shared(&mut self.joined);
-        self.partial_start = NO_PARTIAL;
-    }
-
-    /// Adds a piece of an `event`, `id` or comment value that spans chunks; once `piece` ends
-    /// it, returns the joined value (then cut off with [`Assembly::end_partial`]).
-    #[inline]
-    fn partial_value(&mut self, piece: Piece<'_>, limits: Limits) -> Option<&[u8]> {
-        if let Some(line) = self.data_line.take() {
-            // Rare (a data line, then a split value): join the line so the value can follow it.
-            append_shared(&mut self.joined, &line, true, limits.max_event_len());
-        }
-        if piece.is_start || self.partial_start == NO_PARTIAL {
-            // The data is at most `MAX_LIMIT` bytes, below `NO_PARTIAL`.
-            self.partial_start = u32::try_from(self.joined.len()).unwrap_or(NO_PARTIAL - 1);
-        }
-        let start = self.partial_start as usize;
-        let limit = start.saturating_add(limits.max_line_len());
-        append_shared(&mut self.joined, piece.bytes, false, limit);
-        if piece.is_end {
-            self.joined.get(start..)
-        } else {
-            None
-        }
-    }
-
-    /// Drops the value being joined after the data, if any.
-    #[inline]
-    fn end_partial(&mut self) {
-        if self.partial_start != NO_PARTIAL {
-            self.joined.truncate(self.partial_start as usize);
-            self.partial_start = NO_PARTIAL;
+        match &mut self.data {
+            Data::Joined(data) => release(data, RETAINED_VALUE),
+            Data::Shared(_) => self.data = Data::default(),
         }
     }
 
     /// Drops what the line that raised an error had added.
     #[cold]
     fn void_line(&mut self, kind: ErrorKind, data_len: usize) {
+        release(&mut self.partial, RETAINED_VALUE);
         if kind == ErrorKind::EventTooLong {
             self.clear_data();
-        } else {
-            // A value being joined starts after the data: cut it off too.
-            self.joined
-                .truncate(data_len.min(self.partial_start as usize));
-            self.partial_start = NO_PARTIAL;
+        } else if let Data::Joined(data) = &mut self.data {
+            data.truncate(data_len);
         }
     }
 }
 
-/// Appends `bytes` (and an LF if `lf`) to `buffer`, which never needs more than `limit` bytes.
-/// The room freed by dispatched events is taken back once the consumer dropped them; otherwise
-/// a new buffer is started (the dispatched events keep the old one alive), sized as
-/// [`append`] sizes a `Vec`, so capacity stays within the limit.
+/// Once `piece` ends its value: `Some(None)` when the piece is the whole value, else
+/// `Some(Some(joined))` with the pieces joined in `partial` (which the caller then releases).
 #[inline]
-fn append_shared(buffer: &mut BytesMut, bytes: &[u8], lf: bool, limit: usize) {
-    let needed = buffer.len() + bytes.len() + usize::from(lf);
-    if needed > buffer.capacity() && !buffer.try_reclaim(needed - buffer.len()) {
-        let grown = buffer
-            .capacity()
-            .max(bytes.len())
-            .saturating_mul(2)
-            .max(MIN_JOIN_CAPACITY);
-        let mut fresh = BytesMut::with_capacity(needed.max(grown.min(limit)));
-        fresh.extend_from_slice(buffer);
-        *buffer = fresh;
+fn joined<'a>(
+    partial: &'a mut Vec<u8>,
+    piece: Piece<'_>,
+    limits: Limits,
+) -> Option<Option<&'a [u8]>> {
+    if piece.is_whole() {
+        return Some(None);
     }
-    buffer.extend_from_slice(bytes);
-    if lf {
-        buffer.put_u8(b'\n');
+    if piece.is_start {
+        partial.clear();
     }
-}
-
-/// Empties `buffer`, dropping its allocation when that is larger than [`RETAINED_VALUE`].
-#[inline]
-fn release_shared(buffer: &mut BytesMut) {
-    if buffer.capacity() > RETAINED_VALUE {
-        *buffer = BytesMut::new();
+    append(partial, piece.bytes, false, limits.max_line_len());
+    if piece.is_end {
+        Some(Some(partial))
     } else {
-        buffer.clear();
+        None
     }
 }
 
