@@ -398,13 +398,43 @@ impl FieldParser {
                             self.line_len = 0;
                             self.line_cap = self.max_line;
                             self.cap_kind = ErrorKind::LineTooLong;
-                            if bytes.starts_with(b"data:") {
-                                // The usual line split across chunks: skip the byte-wise name
-                                // state, which would look at the same five bytes.
+                            if let Some(rest) = bytes.strip_prefix(b"data:") {
+                                // The usual line split across chunks: straight to its value,
+                                // skipping the byte-wise name and value-start states (which
+                                // would look at the same bytes and do the same).
                                 self.note_scan(5);
                                 self.advance(input, 5);
                                 self.line_len = 5;
-                                self.state = State::ValueStart(Field::Data);
+                                if self.line_len > self.line_cap {
+                                    return Some(Err(self.limit_error(false)));
+                                }
+                                match rest.first() {
+                                    // The chunk ends at the colon: the optional space is next.
+                                    None => {
+                                        self.state = State::ValueStart(Field::Data);
+                                        continue;
+                                    }
+                                    Some(b' ') => {
+                                        self.note_scan(1);
+                                        self.advance(input, 1);
+                                        self.line_len = 6;
+                                    }
+                                    Some(_) => {}
+                                }
+                                match self.begin_value(Field::Data) {
+                                    Begin::Keep => {
+                                        let value = *input;
+                                        self.advance(input, value.len());
+                                        if let Some(out) = self.on_value(Field::Data, value, false)
+                                        {
+                                            return Some(out);
+                                        }
+                                    }
+                                    Begin::Ignore => self.state = State::Ignore,
+                                    Begin::OverLimit => {
+                                        return Some(Err(self.limit_error(false)));
+                                    }
+                                }
                                 continue;
                             }
                             self.state = State::Name {
