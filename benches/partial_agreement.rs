@@ -30,36 +30,24 @@ use jiter::{JsonValue, PartialMode as JiterMode};
 use serde_json::{Map, Number, Value};
 use ssejson::json::snapshot::{PartialJson, PartialMode, SnapshotBuilder};
 
-const DOCUMENTS: &[&str] = &[
-    r#"{"location": "San Francisco, CA", "unit": "celsius"}"#,
-    r#"{"query":"rust \"serde\" json","limit":10,"offset":-5,"exact":true,"filters":null}"#,
-    r#"{"name":"write_file","arguments":{"path":"/tmp/a.txt","content":"line 1\nline 2\ttab \\ back\/slash","mode":420,"append":false}}"#,
-    r#" { "nested" : [ [ ] , { } , [ { "a" : [ 1 , [ 2 , [ 3 ] ] ] } ] ] , "e" : { } } "#,
-    r#"{"unicode":"caf\u00e9 \u65e5\u672c \ud83d\ude00 raw: é 日本 😀","ctl":"\b\f\r\u0000\u001f"}"#,
-    r#"[0, -0, 1, -1, 12.5, -12.5e1, 1E+2, 1e-2, 0.000001, 18446744073709551615, 18446744073709551616, -9223372036854775808, -9223372036854775809, 123456789012345678901234567890, 3.141592653589793238462643383279]"#,
-    r#"{"a":1,"a":"two","b":[true,false,null],"a":{"x":[]}}"#,
-    r#"{"empty":"","spaces":"   ","quote":"\"","keys":{"":0,"\u0041":"A","é":1}}"#,
-    "\t\r\n[\"top\", 1, {\"k\": [\"v\"]}]\n",
-    r#""just a string with \" and \\ and \u20ac""#,
-    "[1, 123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890.5e-3, 2]",
-    "-12.5e-3",
-    "0",
-    "true",
-    "null",
-    "[]",
-    "{}",
-    r#"[[[[[[[[[[["deep"]]]]]]]]]]]"#,
-    r#"{"tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}]}"#,
-    r#"{"edits":[{"file":"src/main.rs","old":"fn main() {\n    println!(\"hi\");\n}","new":"fn main() {}\n"}],"dry_run":false,"max":1.5e3}"#,
-];
+#[path = "../tests/json_snapshot_reference/documents.rs"]
+mod documents;
+
+/// One more document than the prefix tests use: escapes inside a nested edit.
+const EXTRA_DOCUMENT: &str = r#"{"edits":[{"file":"src/main.rs","old":"fn main() {\n    println!(\"hi\");\n}","new":"fn main() {}\n"}],"dry_run":false,"max":1.5e3}"#;
 
 /// Generated documents per run.
 const GENERATED: usize = 300;
 
 fn main() -> ExitCode {
-    let mut documents: Vec<Vec<u8>> = DOCUMENTS.iter().map(|d| d.as_bytes().to_vec()).collect();
+    let hand_written: Vec<&str> = documents::DOCUMENTS
+        .iter()
+        .copied()
+        .chain([EXTRA_DOCUMENT])
+        .collect();
+    let mut documents: Vec<Vec<u8>> = hand_written.iter().map(|d| d.as_bytes().to_vec()).collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    while documents.len() < DOCUMENTS.len() + GENERATED {
+    while documents.len() < hand_written.len() + GENERATED {
         let mut doc = Vec::new();
         generate_value(&mut rng, &mut doc, 0);
         if serde_json::from_slice::<Value>(&doc).is_ok() {
