@@ -312,7 +312,7 @@ impl FieldParser {
     /// Returns `None` once `input` is empty: every byte was consumed (a partial line at its end
     /// is remembered, only as much as the state machine needs). An [`Error`] leaves the parser
     /// ready to go on, as [`ErrorKind`] describes.
-    #[inline]
+    #[inline(always)]
     pub fn next_fragment<'h>(
         &mut self,
         input: &mut &'h [u8],
@@ -350,6 +350,10 @@ impl FieldParser {
             if let Some(out) = self.complete_line(line) {
                 return Some(out);
             }
+        }
+        // A chunk that ended inside a line is used up: no call to find that out.
+        if input.is_empty() {
+            return None;
         }
         self.next_fragment_slow(input, false)
     }
