@@ -79,13 +79,12 @@ fn ssejson_fields(chunks: &[Bytes]) -> Outcome {
         for fragment in parser.fragments(chunk) {
             match fragment.expect("ssejson rejected a valid corpus") {
                 Fragment::Data(piece) => pending += piece.bytes.len() + usize::from(piece.is_end),
-                Fragment::BlankLine { dispatch } => {
-                    if dispatch {
-                        count += 1;
-                        len += pending - 1;
-                    }
+                Fragment::Dispatch => {
+                    count += 1;
+                    len += pending - 1;
                     pending = 0;
                 }
+                Fragment::BlankLine => pending = 0,
                 _ => {}
             }
         }

@@ -46,7 +46,7 @@ pub extern "C" fn ssejson_sse_count_events(ptr: *const u8, len: usize) -> usize 
     let mut parser = ssejson::sse::FieldParser::new();
     let dispatched = parser
         .fragments(bytes)
-        .filter(|fragment| matches!(fragment, Ok(ssejson::sse::Fragment::BlankLine { dispatch: true })))
+        .filter(|fragment| matches!(fragment, Ok(ssejson::sse::Fragment::Dispatch)))
         .count();
     let _ = parser.finish();
     dispatched

@@ -40,13 +40,16 @@ pub enum Fragment<'h> {
     Comment(Piece<'h>),
     /// A valid `retry` field: the reconnection time, in milliseconds.
     Retry(u64),
-    /// A blank line. If `dispatch` is true, dispatch the event (data buffer without its final LF,
-    /// the event type or `"message"`, the last event ID); either way set the last event ID from
-    /// its buffer and empty the data and event type buffers.
-    BlankLine {
-        /// Whether the data buffer is non-empty, i.e. an event must be dispatched.
-        dispatch: bool,
-    },
+    /// A blank line that ends an event (the data buffer is non-empty): set the last event ID from
+    /// its buffer, dispatch the event (the data buffer without its final LF, the event type or
+    /// `"message"`, the last event ID), then empty the data and event type buffers.
+    Dispatch,
+    /// A blank line with nothing to dispatch (the data buffer is empty): set the last event ID
+    /// from its buffer and empty the event type buffer.
+    //
+    // Two payload-free variants rather than one with a flag: a flag byte written and then moved
+    // as part of a word stalls store-to-load forwarding on the hot path.
+    BlankLine,
 }
 
 /// A run of bytes of one field value, all inside one input chunk.
@@ -142,7 +145,7 @@ enum State {
 ///                 data[len..len + piece.bytes.len()].copy_from_slice(piece.bytes);
 ///                 len += piece.bytes.len();
 ///             }
-///             Fragment::BlankLine { dispatch: true } => dispatched += 1,
+///             Fragment::Dispatch => dispatched += 1,
 ///             _ => {}
 ///         }
 ///     }
@@ -805,7 +808,11 @@ impl FieldParser {
         self.discarding = false;
         self.in_event = false;
         self.event_data_len = 0;
-        Fragment::BlankLine { dispatch }
+        if dispatch {
+            Fragment::Dispatch
+        } else {
+            Fragment::BlankLine
+        }
     }
 
     #[inline]

@@ -273,7 +273,8 @@ impl Assembly {
                 }
             }
             Fragment::Retry(ms) => return Some(Item::Retry(ms)),
-            Fragment::BlankLine { dispatch } => return self.blank_line(dispatch, input),
+            Fragment::Dispatch => return self.blank_line(true, input),
+            Fragment::BlankLine => return self.blank_line(false, input),
         }
         None
     }

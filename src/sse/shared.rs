@@ -136,6 +136,7 @@ impl BytesEventParser {
     }
 
     /// The next complete item, or `None` when the pushed input is used up.
+    #[inline]
     pub fn next_item(&mut self) -> Option<Result<BytesItem, Error>> {
         let limits = self.fields.limits();
         while let Some(chunk) = self.queue.front_mut() {
@@ -258,7 +259,8 @@ impl Assembly {
                 return Some(BytesItem::Comment(text));
             }
             Fragment::Retry(ms) => return Some(BytesItem::Retry(ms)),
-            Fragment::BlankLine { dispatch } => return self.blank_line(dispatch),
+            Fragment::Dispatch => return self.blank_line(true),
+            Fragment::BlankLine => return self.blank_line(false),
         }
         None
     }

@@ -332,9 +332,9 @@ pub fn run_core(chunks: &[&[u8]], limits: Limits) -> Run {
                     }
                 }
                 Ok(Fragment::Retry(ms)) => items.push(Out::Retry(ms)),
-                Ok(Fragment::BlankLine { dispatch }) => {
+                Ok(blank @ (Fragment::Dispatch | Fragment::BlankLine)) => {
                     j.last_event_id = j.id_buffer.clone();
-                    if dispatch {
+                    if blank == Fragment::Dispatch {
                         j.data.pop();
                         let event = if j.event_type.is_empty() {
                             "message".into()
