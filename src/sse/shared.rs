@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::iter::FusedIterator;
 use core::mem;
 
-use bytes::{Buf, Bytes};
+use bytes::Bytes;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
@@ -67,8 +67,19 @@ pub enum BytesItem {
 #[derive(Clone, Debug, Default)]
 pub struct BytesEventParser {
     fields: FieldParser,
-    queue: VecDeque<Bytes>,
+    queue: VecDeque<Queued>,
     assembly: Assembly,
+}
+
+/// A pushed chunk and how much of it was read.
+///
+/// The chunk is read through an offset, not advanced, and a used-up chunk leaves the queue on
+/// the next call: after an item is built, nothing but a counter is written, so the item goes
+/// straight to the caller instead of waiting in a temporary (each copy of it costs).
+#[derive(Clone, Debug)]
+struct Queued {
+    chunk: Bytes,
+    read: usize,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -118,7 +129,7 @@ impl BytesEventParser {
     #[inline]
     pub fn push(&mut self, chunk: Bytes) {
         if !chunk.is_empty() {
-            self.queue.push_back(chunk);
+            self.queue.push_back(Queued { chunk, read: 0 });
         }
     }
 
@@ -139,30 +150,26 @@ impl BytesEventParser {
     #[inline]
     pub fn next_item(&mut self) -> Option<Result<BytesItem, Error>> {
         let limits = self.fields.limits();
-        while let Some(chunk) = self.queue.front_mut() {
-            let mut rest: &[u8] = chunk;
-            let before = rest.len();
+        while let Some(queued) = self.queue.front_mut() {
+            let unread = queued.chunk.get(queued.read..).unwrap_or_default();
+            let mut rest = unread;
             while let Some(fragment) = self.fields.next_fragment(&mut rest) {
-                // Returned straight from here: no result slot to overwrite (and drop) per
-                // fragment, and one move less per item.
-                let result = match fragment {
-                    Ok(fragment) => match self.assembly.on_fragment(fragment, chunk, limits) {
-                        Some(item) => Ok(item),
-                        None => continue,
-                    },
+                match fragment {
+                    Ok(fragment) => {
+                        if let Some(item) =
+                            self.assembly.on_fragment(fragment, &queued.chunk, limits)
+                        {
+                            queued.read += unread.len() - rest.len();
+                            return Some(Ok(item));
+                        }
+                    }
                     Err(error) => {
                         self.assembly
                             .void_line(error.kind(), self.fields.data_len());
-                        Err(error)
+                        queued.read += unread.len() - rest.len();
+                        return Some(Err(error));
                     }
-                };
-                let read = before - rest.len();
-                if read == before {
-                    self.queue.pop_front();
-                } else {
-                    chunk.advance(read);
                 }
-                return Some(result);
             }
             self.queue.pop_front();
         }
@@ -173,7 +180,10 @@ impl BytesEventParser {
     /// was cut off inside one (or pushed input was left unread). The parser is then ready for a
     /// new stream (a reconnection); the last event ID and reconnection time are kept.
     pub fn finish(&mut self) -> StreamEnd {
-        let unread = !self.queue.is_empty();
+        let unread = self
+            .queue
+            .iter()
+            .any(|queued| queued.read < queued.chunk.len());
         self.queue.clear();
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
