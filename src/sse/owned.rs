@@ -123,47 +123,54 @@ impl EventParser {
     }
 
     /// The next complete item, or `None` when the pushed input is used up.
+    #[inline]
     pub fn next_item(&mut self) -> Option<Result<Item, Error>> {
         let limits = self.fields.limits();
-        let mut rest = self.input.get(self.read..).unwrap_or_default();
-        let before = rest.len();
-        let mut out = None;
         let input = self.input.as_slice();
+        let unread = input.get(self.read..).unwrap_or_default();
+        let mut rest = unread;
         while let Some(fragment) = self.fields.next_fragment(&mut rest) {
+            // Returned straight from here, with only a counter written after the item is built:
+            // the item then goes to the caller without waiting in a temporary.
             match fragment {
                 Ok(fragment) => {
                     if let Some(item) = self.assembly.on_fragment(fragment, input, limits) {
-                        out = Some(Ok(item));
-                        break;
+                        self.read += unread.len() - rest.len();
+                        if self.assembly.data_in_input.is_some() {
+                            return Some(Ok(self.with_data_from_input(item)));
+                        }
+                        return Some(Ok(item));
                     }
                 }
                 Err(error) => {
                     self.assembly
                         .void_line(error.kind(), self.fields.data_len());
-                    out = Some(Err(error));
-                    break;
+                    self.read += unread.len() - rest.len();
+                    return Some(Err(error));
                 }
             }
         }
-        self.read += before - rest.len();
-        if let Some(Ok(Item::Event(event))) = &mut out {
-            // Left set by a dispatch: data too large to copy, to be moved out of the input.
+        self.keep_pending_data();
+        release(&mut self.input, RETAINED_INPUT);
+        self.read = 0;
+        None
+    }
+
+    /// `item` with its data moved out of the input when a dispatch left it there (too large to
+    /// copy); other items as they are.
+    #[cold]
+    fn with_data_from_input(&mut self, mut item: Item) -> Item {
+        if let Item::Event(event) = &mut item {
             if let Some(range) = self.assembly.data_in_input.take() {
                 event.data = self.take_from_input(range);
             }
         }
-        if out.is_none() {
-            self.keep_pending_data();
-            release(&mut self.input, RETAINED_INPUT);
-            self.read = 0;
-        }
-        out
+        item
     }
 
     /// The input bytes in `range` (before the read position) as a `String`, by handing over the
     /// input buffer itself: a large value is then neither allocated nor copied a second time.
     /// The unread input moves to a new buffer.
-    #[cold]
     fn take_from_input(&mut self, range: Range<usize>) -> String {
         let unread = self.input.get(self.read..).unwrap_or_default().to_vec();
         let mut buffer = mem::replace(&mut self.input, unread);
