@@ -207,22 +207,6 @@ fn whole_document(c: &mut Criterion) {
     }
 }
 
-/// Splits `text` into pieces of about `len` bytes, each ending on a character
-/// boundary, as tool-call argument deltas arrive.
-fn fragments(text: &str, len: usize) -> Vec<&[u8]> {
-    let mut pieces = Vec::with_capacity(text.len() / len + 1);
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = (start + len).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        pieces.push(&text.as_bytes()[start..end]);
-        start = end;
-    }
-    pieces
-}
-
 /// What the Python and TypeScript SDKs do: append the fragment, re-parse the
 /// whole accumulated text with trailing strings allowed. Returns the node
 /// count of the last snapshot.
@@ -291,7 +275,7 @@ fn fragments_with_snapshots(c: &mut Criterion) {
     for (name, text) in &arguments {
         let expected = serde_json_value(text.as_bytes());
         for fragment_len in [16, 64] {
-            let pieces = fragments(text, fragment_len);
+            let pieces = json_corpus::fragments(text, fragment_len);
             let group_name = format!("json-fragments-{name}-{fragment_len}B");
             let mut group = c.benchmark_group(&group_name);
             group.throughput(Throughput::Bytes(text.len() as u64));

@@ -37,22 +37,6 @@ const ARGUMENT_LEN: usize = 160 * 1024;
 /// Alternating rounds per pair: enough for each side to meet a quiet moment.
 const ROUNDS: usize = 200;
 
-/// Splits `text` into pieces of about `len` bytes, each ending on a character
-/// boundary (as in `json.rs`).
-fn fragments(text: &str, len: usize) -> Vec<&[u8]> {
-    let mut pieces = Vec::with_capacity(text.len() / len + 1);
-    let mut start = 0;
-    while start < text.len() {
-        let mut end = (start + len).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        pieces.push(&text.as_bytes()[start..end]);
-        start = end;
-    }
-    pieces
-}
-
 fn partial_json(pieces: &[&[u8]]) -> usize {
     use ssejson::json::snapshot::{PartialJson, PartialMode};
     let mut partial = PartialJson::new(PartialMode::TrailingStrings);
@@ -166,8 +150,8 @@ fn main() {
     let doubled = json_corpus::tool_call_argument_doubled(ARGUMENT_LEN);
     for fragment_len in [16, 64] {
         let (small, large) = (
-            fragments(&single, fragment_len),
-            fragments(&doubled, fragment_len),
+            json_corpus::fragments(&single, fragment_len),
+            json_corpus::fragments(&doubled, fragment_len),
         );
         report(
             &format!("json PartialJson 160k vs 320k, {fragment_len} B"),

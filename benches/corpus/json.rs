@@ -373,3 +373,19 @@ pub fn twitter_like(min_len: usize) -> String {
     );
     doc
 }
+
+/// Splits `text` into pieces of about `len` bytes, each ending on a character
+/// boundary, as tool-call argument deltas arrive.
+pub fn fragments(text: &str, len: usize) -> Vec<&[u8]> {
+    let mut pieces = Vec::with_capacity(text.len() / len + 1);
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + len).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        pieces.push(&text.as_bytes()[start..end]);
+        start = end;
+    }
+    pieces
+}
