@@ -358,7 +358,49 @@ impl FieldParser {
         if input.is_empty() {
             return None;
         }
+        if self.state == State::Value(Field::Data) {
+            return Some(self.continue_data(input));
+        }
         self.next_fragment_slow(input, false)
+    }
+
+    /// The rest of a `data` value that began in an earlier chunk, up to its line end or the end
+    /// of `input` (not empty): what most chunk boundaries of a stream cut, so it skips the
+    /// general state machine. Does what the slow path's `State::Value` step and
+    /// [`FieldParser::on_value`] do for a data value.
+    #[inline]
+    fn continue_data<'h>(&mut self, input: &mut &'h [u8]) -> Result<Fragment<'h>, Error> {
+        let bytes = *input;
+        self.note_scan(bytes.len());
+        let (value, is_end) = match memchr2(b'\n', b'\r', bytes) {
+            Some(end) => {
+                self.undo_scan(bytes.len() - end - 1);
+                (bytes.get(..end).unwrap_or_default(), true)
+            }
+            None => (bytes, false),
+        };
+        self.advance(input, value.len());
+        if is_end {
+            self.consume_terminator(input);
+        }
+        self.line_len = self.line_len.saturating_add(len32(value.len()));
+        if self.line_len > self.line_cap {
+            return Err(self.limit_error(is_end));
+        }
+        // Cannot overflow: the value is part of the line, whose length was just checked.
+        self.value_len += len32(value.len());
+        let piece = Piece {
+            bytes: value,
+            is_start: !self.value_started,
+            is_end,
+        };
+        self.value_started = true;
+        if is_end {
+            self.state = State::LineStart;
+            self.event_data_len += self.value_len + 1;
+            self.has_data = true;
+        }
+        Ok(Fragment::Data(piece))
     }
 
     /// Everything but whole lines at the start of the input: partial lines, BOM, CRLF split
