@@ -64,6 +64,17 @@ mod imp {
             true
         }
 
+        /// Appends one ASCII byte (`byte < 0x80`, which callers guarantee).
+        #[inline]
+        pub(crate) fn push_ascii(&mut self, byte: u8) -> bool {
+            if self.text.len() >= CAP {
+                return false;
+            }
+            // The mask tells the compiler the character is one byte long.
+            self.text.push(char::from(byte & 0x7F));
+            true
+        }
+
         #[inline]
         pub(crate) fn push_char(&mut self, c: char) -> bool {
             if CAP - self.text.len() < c.len_utf8() {
@@ -184,6 +195,20 @@ mod imp {
                 Some(dst) => {
                     dst.copy_from_slice(text.as_bytes());
                     self.len = end;
+                    true
+                }
+                None => false,
+            }
+        }
+
+        /// Appends one ASCII byte (`byte < 0x80`, which callers guarantee).
+        #[inline]
+        pub(crate) fn push_ascii(&mut self, byte: u8) -> bool {
+            match self.bytes.get_mut(self.len) {
+                Some(slot) => {
+                    // Masked as in the growable flavour: the text stays UTF-8.
+                    *slot = byte & 0x7F;
+                    self.len += 1;
                     true
                 }
                 None => false,

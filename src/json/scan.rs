@@ -19,29 +19,25 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
 }
 
 /// Index of the first byte that ends a plain run of string content: `"`,
-/// `\`, or a control byte below 0x20; `bytes.len()` if there is none.
+/// `\\`, or a control byte below 0x20; `bytes.len()` if there is none.
 ///
-/// Word arithmetic (SWAR), one pass for all three conditions, sixteen bytes
-/// per step as two independent words (they overlap in the pipeline).
+/// Sixteen bytes per step, written so that the compiler turns each step
+/// into a few vector compares (exact per byte, no carries between bytes).
 #[inline]
 pub(crate) fn string_special(bytes: &[u8]) -> usize {
-    let mut pairs = bytes.chunks_exact(16);
+    let mut blocks = bytes.chunks_exact(16);
     let mut at = 0;
-    for pair in &mut pairs {
-        let (Some(low), Some(high)) = (word_at(pair, 0), word_at(pair, 8)) else {
+    for block in &mut blocks {
+        let Ok(block) = <&[u8; 16]>::try_from(block) else {
             break;
         };
-        let (low, high) = (special_bytes(low), special_bytes(high));
-        if low | high != 0 {
-            return if low != 0 {
-                at + first_flagged(low)
-            } else {
-                at + 8 + first_flagged(high)
-            };
+        let hits = special_block(block);
+        if hits != 0 {
+            return at + (hits.trailing_zeros() / 8) as usize;
         }
         at += 16;
     }
-    let rest = pairs.remainder();
+    let rest = blocks.remainder();
     if let Some(word) = word_at(rest, 0) {
         let hits = special_bytes(word);
         if hits != 0 {
@@ -56,6 +52,21 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
         at += 1;
     }
     at
+}
+
+/// All bits set in the bytes of `block` that end a plain run.
+#[inline(always)]
+fn special_block(block: &[u8; 16]) -> u128 {
+    let mut hits = [0u8; 16];
+    for (hit, &b) in hits.iter_mut().zip(block) {
+        // `|`, not `||`: no branches, so the loop becomes vector compares.
+        *hit = if (b == b'"') | (b == b'\\') | (b < 0x20) {
+            0xFF
+        } else {
+            0
+        };
+    }
+    u128::from_le_bytes(hits)
 }
 
 /// The eight bytes of `bytes` from `at` as a little-endian word.

@@ -299,11 +299,22 @@ impl Tokenizer {
                 if self.scratch.len() > SCRATCH_BYTES - 4 {
                     break;
                 }
-                let Some((c, len)) = whole_escape(rest) else {
+                let Some(&escaped) = rest.get(1) else {
+                    break;
+                };
+                // A table instead of a `match`: which escape comes next is
+                // unpredictable, and a jump table mispredicts on every one.
+                let decoded = SIMPLE_ESCAPES[usize::from(escaped)];
+                if decoded != 0 {
+                    self.scratch.push_ascii(decoded);
+                    pos += 2;
+                    continue;
+                }
+                let Some(c) = unicode_escape(rest) else {
                     break;
                 };
                 self.scratch.push_char(c);
-                pos += len;
+                pos += 6;
             } else {
                 let run_len = string_special(rest);
                 if run_len == rest.len() {
@@ -495,7 +506,14 @@ fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
     if decoded != 0 {
         return Some((char::from(decoded), 2));
     }
-    if escaped != b'u' {
+    unicode_escape(bytes).map(|c| (c, 6))
+}
+
+/// The character of the six-byte `\\uXXXX` escape `bytes` starts with, when
+/// it is complete, valid and not a surrogate.
+#[inline(always)]
+fn unicode_escape(bytes: &[u8]) -> Option<char> {
+    if bytes.get(1) != Some(&b'u') {
         return None;
     }
     let hex = bytes.get(2..6)?;
@@ -504,7 +522,7 @@ fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
         value = (value << 4) | u32::from(hex_value(digit)?);
     }
     // `from_u32` refuses surrogates.
-    char::from_u32(value).map(|c| (c, 6))
+    char::from_u32(value)
 }
 
 /// The byte each one-character escape stands for, 0 for the others.
