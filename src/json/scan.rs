@@ -22,7 +22,8 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
 /// `\\`, or a control byte below 0x20; `bytes.len()` if there is none.
 ///
 /// Sixteen bytes per step, written so that the compiler turns each step
-/// into a few vector compares (exact per byte, no carries between bytes).
+/// into a handful of vector instructions: per byte an exact 0xFF/0 flag,
+/// then one test of all sixteen.
 #[inline]
 pub(crate) fn string_special(bytes: &[u8]) -> usize {
     let mut blocks = bytes.chunks_exact(16);
@@ -31,9 +32,14 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
         let Ok(block) = <&[u8; 16]>::try_from(block) else {
             break;
         };
-        let hits = special_block(block);
-        if hits != 0 {
-            return at + (hits.trailing_zeros() / 8) as usize;
+        let mut hits = [0u8; 16];
+        for (hit, &b) in hits.iter_mut().zip(block) {
+            *hit = if ends_plain_run(b) { 0xFF } else { 0 };
+        }
+        // An OR over the flags (a single mask test), not a test of the
+        // `u128` (a trip through memory); the position only once found.
+        if hits.iter().fold(0, |any, &hit| any | hit) != 0 {
+            return at + (u128::from_le_bytes(hits).trailing_zeros() / 8) as usize;
         }
         at += 16;
     }
@@ -46,7 +52,7 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
         at += 8;
     }
     for &b in rest.get(at % 16..).unwrap_or_default() {
-        if b == b'"' || b == b'\\' || b < 0x20 {
+        if ends_plain_run(b) {
             return at;
         }
         at += 1;
@@ -54,19 +60,15 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
     at
 }
 
-/// All bits set in the bytes of `block` that end a plain run.
+/// `"`, `\\` or a control byte.
+///
+/// `b ^ 2` maps the control bytes onto themselves and `"` (0x22) onto 0x20,
+/// so two of the three tests are one compare; `|` instead of `||` keeps it
+/// branch-free (and the compiler from rewriting a pair of equality tests
+/// into slower shuffles).
 #[inline(always)]
-fn special_block(block: &[u8; 16]) -> u128 {
-    let mut hits = [0u8; 16];
-    for (hit, &b) in hits.iter_mut().zip(block) {
-        // `|`, not `||`: no branches, so the loop becomes vector compares.
-        *hit = if (b == b'"') | (b == b'\\') | (b < 0x20) {
-            0xFF
-        } else {
-            0
-        };
-    }
-    u128::from_le_bytes(hits)
+fn ends_plain_run(b: u8) -> bool {
+    ((b ^ 0x02) <= 0x20) | (b == b'\\')
 }
 
 /// The eight bytes of `bytes` from `at` as a little-endian word.
@@ -79,7 +81,8 @@ fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
 /// High bit set in the bytes of `word` that end a plain run (lowest exact).
 #[inline(always)]
 fn special_bytes(word: u64) -> u64 {
-    bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20)
+    // As in `ends_plain_run`: `"` and the control bytes in one test.
+    bytes_below(word ^ (ONES * 0x02), 0x21) | bytes_equal(word, b'\\')
 }
 
 /// Index of the lowest flagged byte.
@@ -299,6 +302,17 @@ mod tests {
             word[11] = b;
             word[21] = b;
             assert_eq!(string_special(&word), naive_special(&word), "{b}");
+        }
+    }
+
+    #[test]
+    fn ends_plain_run_is_quote_backslash_or_control() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                ends_plain_run(b),
+                b == b'"' || b == b'\\' || b < 0x20,
+                "{b:#04x}"
+            );
         }
     }
 
