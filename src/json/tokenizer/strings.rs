@@ -292,58 +292,50 @@ impl Tokenizer {
     /// anything else, which the byte-by-byte path then handles.
     #[inline]
     fn gather_escaped(&mut self, input: &mut Input<'_>) {
-        let chunk = input.chunk;
-        let mut pos = input.pos;
-        while let Some(rest) = chunk.get(pos..) {
-            if rest.first() == Some(&b'\\') {
+        // The unread text known to be valid: runs are split off it at their
+        // end, which is a character boundary (an ASCII byte or the end).
+        let Some(mut text) = input.valid_slice(input.pos, input.valid_end()) else {
+            return;
+        };
+        loop {
+            let bytes = text.as_bytes();
+            if let [b'\\', escaped, ..] = bytes {
                 if self.scratch.len() > SCRATCH_BYTES - 4 {
                     break;
                 }
-                let Some(&escaped) = rest.get(1) else {
-                    break;
-                };
                 // A table instead of a `match`: which escape comes next is
                 // unpredictable, and a jump table mispredicts on every one.
-                let decoded = SIMPLE_ESCAPES[usize::from(escaped)];
-                if decoded != 0 {
+                let decoded = SIMPLE_ESCAPES[usize::from(*escaped)];
+                let len = if decoded != 0 {
                     self.scratch.push_ascii(decoded);
-                    pos += 2;
-                    continue;
-                }
-                let Some(c) = unicode_escape(rest) else {
+                    2
+                } else {
+                    let Some(c) = unicode_escape(bytes) else {
+                        break;
+                    };
+                    self.scratch.push_char(c);
+                    6
+                };
+                let Some(after) = text.get(len..) else {
                     break;
                 };
-                self.scratch.push_char(c);
-                pos += 6;
-            } else {
-                let run_len = string_special(rest);
-                if run_len == rest.len() {
-                    // The chunk ends in the run: take what is known to be
-                    // whole characters of it (a cut one waits for its end).
-                    let end = input.valid_end();
-                    if end > pos {
-                        if let Some(text) = input.valid_slice(pos, end) {
-                            if self.scratch.push_str(text) {
-                                pos = end;
-                            }
-                        }
-                    }
-                    break;
-                }
-                // A quote or control byte.
-                if run_len == 0 {
-                    break;
-                }
-                let Some(text) = input.valid_slice(pos, pos + run_len) else {
-                    break;
-                };
-                if !self.scratch.push_str(text) {
-                    break;
-                }
-                pos += run_len;
+                text = after;
+                continue;
             }
+            let run_len = string_special(bytes);
+            // A quote, control byte or cut escape, or nothing left.
+            if run_len == 0 {
+                break;
+            }
+            let Some((run, after)) = text.split_at_checked(run_len) else {
+                break;
+            };
+            if !self.scratch.push_str(run) {
+                break;
+            }
+            text = after;
         }
-        input.pos = pos;
+        input.pos = input.valid_end() - text.len();
     }
 
     /// Inside an object key: reads on to the closing quote and emits the key.
@@ -513,12 +505,11 @@ fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
 /// it is complete, valid and not a surrogate.
 #[inline(always)]
 fn unicode_escape(bytes: &[u8]) -> Option<char> {
-    if bytes.get(1) != Some(&b'u') {
+    let [b'\\', b'u', a, b, c, d, ..] = bytes else {
         return None;
-    }
-    let hex = bytes.get(2..6)?;
+    };
     let mut value = 0u32;
-    for &digit in hex {
+    for &digit in [a, b, c, d] {
         value = (value << 4) | u32::from(hex_value(digit)?);
     }
     // `from_u32` refuses surrogates.
