@@ -36,10 +36,11 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
         for (hit, &b) in hits.iter_mut().zip(block) {
             *hit = if ends_plain_run(b) { 0xFF } else { 0 };
         }
-        // An OR over the flags (a single mask test), not a test of the
-        // `u128` (a trip through memory); the position only once found.
+        // An OR over the flags: a single mask test. The position is then
+        // found with word arithmetic on the block (reading the flags back as
+        // integers would go through memory and stall).
         if hits.iter().fold(0, |any, &hit| any | hit) != 0 {
-            return at + (u128::from_le_bytes(hits).trailing_zeros() / 8) as usize;
+            return at + first_special_in(block);
         }
         at += 16;
     }
@@ -58,6 +59,19 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
         at += 1;
     }
     at
+}
+
+/// Index of the first byte that ends a plain run in `block`, which has one.
+#[inline(always)]
+fn first_special_in(block: &[u8; 16]) -> usize {
+    let (low, high) = block.split_at(8);
+    let word = |half: &[u8]| <[u8; 8]>::try_from(half).map_or(0, u64::from_le_bytes);
+    let low = special_bytes(word(low));
+    if low != 0 {
+        first_flagged(low)
+    } else {
+        8 + first_flagged(special_bytes(word(high)))
+    }
 }
 
 /// `"`, `\\` or a control byte.
