@@ -26,6 +26,13 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
 /// then one test of all sixteen.
 #[inline]
 pub(crate) fn string_special(bytes: &[u8]) -> usize {
+    string_special_inlined(bytes)
+}
+
+/// [`string_special`], always inlined: for the loop over escape-dense text,
+/// where the call and the loading of its constants would be paid per run.
+#[inline(always)]
+pub(crate) fn string_special_inlined(bytes: &[u8]) -> usize {
     let mut blocks = bytes.chunks_exact(16);
     let mut at = 0;
     for block in &mut blocks {
@@ -66,12 +73,11 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
 fn first_special_in(block: &[u8; 16]) -> usize {
     let (low, high) = block.split_at(8);
     let word = |half: &[u8]| <[u8; 8]>::try_from(half).map_or(0, u64::from_le_bytes);
-    let low = special_bytes(word(low));
-    if low != 0 {
-        first_flagged(low)
-    } else {
-        8 + first_flagged(special_bytes(word(high)))
-    }
+    let low = special_bytes(word(low)).trailing_zeros();
+    let high = special_bytes(word(high)).trailing_zeros();
+    // Without a branch: `low` is 64 when the low word has none.
+    let bits = if low == 64 { 64 + high } else { low };
+    (bits / 8) as usize
 }
 
 /// `"`, `\\` or a control byte.

@@ -5,8 +5,8 @@ use super::{Input, Kind, State, Step, Text, Tokenizer};
 use crate::json::buf::SCRATCH_BYTES;
 use crate::json::error::ErrorKind;
 use crate::json::scan::{
-    decode_utf8, hex_value, string_special, unfinished_utf8_tail, utf8_continuation_ok,
-    utf8_sequence_len,
+    decode_utf8, hex_value, string_special, string_special_inlined, unfinished_utf8_tail,
+    utf8_continuation_ok, utf8_sequence_len,
 };
 
 /// Where the tokenizer is inside a string.
@@ -322,7 +322,7 @@ impl Tokenizer {
                 text = after;
                 continue;
             }
-            let run_len = string_special(bytes);
+            let run_len = string_special_inlined(bytes);
             // A quote, control byte or cut escape, or nothing left.
             if run_len == 0 {
                 break;
