@@ -7,9 +7,12 @@
 use super::limits::{NO_ALLOC_MAX_DEPTH, NO_ALLOC_MAX_TOKEN_LEN, NO_ALLOC_PATH_KEY_BYTES};
 
 /// Decoded escapes, and the plain text between them, are gathered into one
-/// fragment of up to this many bytes.
+/// fragment of up to this many bytes: escape-dense text then costs one event
+/// per 2 KiB (an event, and re-entering the string after it, cost far more
+/// than gathering an escape), for one allocation of that size, made the
+/// first time a string has an escape.
 #[cfg(feature = "alloc")]
-pub(crate) const SCRATCH_BYTES: usize = 512;
+pub(crate) const SCRATCH_BYTES: usize = 2048;
 /// Decoded escapes, and the plain text between them, are gathered into one
 /// fragment of up to this many bytes.
 #[cfg(not(feature = "alloc"))]
