@@ -73,11 +73,12 @@ pub(crate) fn string_special_inlined(bytes: &[u8]) -> usize {
 fn first_special_in(block: &[u8; 16]) -> usize {
     let (low, high) = block.split_at(8);
     let word = |half: &[u8]| <[u8; 8]>::try_from(half).map_or(0, u64::from_le_bytes);
-    let low = special_bytes(word(low)).trailing_zeros();
-    let high = special_bytes(word(high)).trailing_zeros();
-    // Without a branch: `low` is 64 when the low word has none.
-    let bits = if low == 64 { 64 + high } else { low };
-    (bits / 8) as usize
+    let low = special_bytes(word(low));
+    if low != 0 {
+        first_flagged(low)
+    } else {
+        8 + first_flagged(special_bytes(word(high)))
+    }
 }
 
 /// `"`, `\\` or a control byte.
