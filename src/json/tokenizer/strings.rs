@@ -489,6 +489,7 @@ const _: () = assert!(JOINED_RUN_BYTES + 4 <= SCRATCH_BYTES);
 /// The character and length of the escape `bytes` starts with (after the
 /// backslash), when it is complete and valid and not a surrogate; otherwise
 /// the byte-by-byte path decides.
+#[cfg(feature = "serde_json")]
 #[inline(always)]
 fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
     let escaped = *bytes.get(1)?;
