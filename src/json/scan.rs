@@ -59,8 +59,9 @@ pub(crate) fn string_special_inlined(bytes: &[u8]) -> usize {
         }
         at += 8;
     }
+    // The last few bytes one at a time, with early exits.
     for &b in rest.get(at % 16..).unwrap_or_default() {
-        if ends_plain_run(b) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
             return at;
         }
         at += 1;
