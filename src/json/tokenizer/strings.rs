@@ -288,8 +288,10 @@ impl Tokenizer {
 
     /// The fast path for escape-dense text: decodes whole escapes (other than
     /// surrogate pairs) and the plain runs between them into the scratch
-    /// buffer while they lie complete in this chunk and fit; stops before
-    /// anything else, which the byte-by-byte path then handles.
+    /// buffer while they lie complete in the validated part of this chunk
+    /// and fit; stops before anything else (a quote, a control byte, a cut
+    /// escape or character, a byte that is not UTF-8), which the
+    /// byte-by-byte path then handles.
     #[inline]
     fn gather_escaped(&mut self, input: &mut Input<'_>) {
         // The unread text known to be valid: runs are split off it at their
