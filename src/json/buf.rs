@@ -7,9 +7,12 @@
 use super::limits::{NO_ALLOC_MAX_DEPTH, NO_ALLOC_MAX_TOKEN_LEN, NO_ALLOC_PATH_KEY_BYTES};
 
 /// Decoded escapes, and the plain text between them, are gathered into one
-/// fragment of up to this many bytes.
+/// fragment of up to this many bytes: escape-dense text then costs one event
+/// per 2 KiB (an event, and re-entering the string after it, cost far more
+/// than gathering an escape), for one allocation of that size, made the
+/// first time a string has an escape.
 #[cfg(feature = "alloc")]
-pub(crate) const SCRATCH_BYTES: usize = 512;
+pub(crate) const SCRATCH_BYTES: usize = 2048;
 /// Decoded escapes, and the plain text between them, are gathered into one
 /// fragment of up to this many bytes.
 #[cfg(not(feature = "alloc"))]
@@ -61,6 +64,17 @@ mod imp {
                 return false;
             }
             self.text.push_str(text);
+            true
+        }
+
+        /// Appends one ASCII byte (`byte < 0x80`, which callers guarantee).
+        #[inline]
+        pub(crate) fn push_ascii(&mut self, byte: u8) -> bool {
+            if self.text.len() >= CAP {
+                return false;
+            }
+            // The mask tells the compiler the character is one byte long.
+            self.text.push(char::from(byte & 0x7F));
             true
         }
 
@@ -184,6 +198,20 @@ mod imp {
                 Some(dst) => {
                     dst.copy_from_slice(text.as_bytes());
                     self.len = end;
+                    true
+                }
+                None => false,
+            }
+        }
+
+        /// Appends one ASCII byte (`byte < 0x80`, which callers guarantee).
+        #[inline]
+        pub(crate) fn push_ascii(&mut self, byte: u8) -> bool {
+            match self.bytes.get_mut(self.len) {
+                Some(slot) => {
+                    // Masked as in the growable flavour: the text stays UTF-8.
+                    *slot = byte & 0x7F;
+                    self.len += 1;
                     true
                 }
                 None => false,

@@ -13,7 +13,7 @@
 //!   bytes right before an escape is copied instead, to save an event).
 //!   Escapes are decoded into a small buffer, and the text that follows them
 //!   joins that buffer
-//!   until it is full (512 bytes, 128 without `alloc`), so escape-dense text
+//!   until it is full (2048 bytes, 128 without `alloc`), so escape-dense text
 //!   costs one event per buffer rather than two per escape. A fragment never
 //!   splits a UTF-8 character, and fragment boundaries depend on the
 //!   chunking (their concatenation does not).

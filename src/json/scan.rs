@@ -19,29 +19,39 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
 }
 
 /// Index of the first byte that ends a plain run of string content: `"`,
-/// `\`, or a control byte below 0x20; `bytes.len()` if there is none.
+/// `\\`, or a control byte below 0x20; `bytes.len()` if there is none.
 ///
-/// Word arithmetic (SWAR), one pass for all three conditions, sixteen bytes
-/// per step as two independent words (they overlap in the pipeline).
+/// Sixteen bytes per step, written so that the compiler turns each step
+/// into a handful of vector instructions: per byte an exact 0xFF/0 flag,
+/// then one test of all sixteen.
 #[inline]
 pub(crate) fn string_special(bytes: &[u8]) -> usize {
-    let mut pairs = bytes.chunks_exact(16);
+    string_special_inlined(bytes)
+}
+
+/// [`string_special`], always inlined: for the loop over escape-dense text,
+/// where the call and the loading of its constants would be paid per run.
+#[inline(always)]
+pub(crate) fn string_special_inlined(bytes: &[u8]) -> usize {
+    let mut blocks = bytes.chunks_exact(16);
     let mut at = 0;
-    for pair in &mut pairs {
-        let (Some(low), Some(high)) = (word_at(pair, 0), word_at(pair, 8)) else {
+    for block in &mut blocks {
+        let Ok(block) = <&[u8; 16]>::try_from(block) else {
             break;
         };
-        let (low, high) = (special_bytes(low), special_bytes(high));
-        if low | high != 0 {
-            return if low != 0 {
-                at + first_flagged(low)
-            } else {
-                at + 8 + first_flagged(high)
-            };
+        let mut hits = [0u8; 16];
+        for (hit, &b) in hits.iter_mut().zip(block) {
+            *hit = if ends_plain_run(b) { 0xFF } else { 0 };
+        }
+        // An OR over the flags: a single mask test. The position is then
+        // found with word arithmetic on the block (reading the flags back as
+        // integers would go through memory and stall).
+        if hits.iter().fold(0, |any, &hit| any | hit) != 0 {
+            return at + first_special_in(block);
         }
         at += 16;
     }
-    let rest = pairs.remainder();
+    let rest = blocks.remainder();
     if let Some(word) = word_at(rest, 0) {
         let hits = special_bytes(word);
         if hits != 0 {
@@ -49,6 +59,7 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
         }
         at += 8;
     }
+    // The last few bytes one at a time, with early exits.
     for &b in rest.get(at % 16..).unwrap_or_default() {
         if b == b'"' || b == b'\\' || b < 0x20 {
             return at;
@@ -56,6 +67,30 @@ pub(crate) fn string_special(bytes: &[u8]) -> usize {
         at += 1;
     }
     at
+}
+
+/// Index of the first byte that ends a plain run in `block`, which has one.
+#[inline(always)]
+fn first_special_in(block: &[u8; 16]) -> usize {
+    let (low, high) = block.split_at(8);
+    let word = |half: &[u8]| <[u8; 8]>::try_from(half).map_or(0, u64::from_le_bytes);
+    let low = special_bytes(word(low));
+    if low != 0 {
+        first_flagged(low)
+    } else {
+        8 + first_flagged(special_bytes(word(high)))
+    }
+}
+
+/// `"`, `\\` or a control byte.
+///
+/// `b ^ 2` maps the control bytes onto themselves and `"` (0x22) onto 0x20,
+/// so two of the three tests are one compare; `|` instead of `||` keeps it
+/// branch-free (and the compiler from rewriting a pair of equality tests
+/// into slower shuffles).
+#[inline(always)]
+fn ends_plain_run(b: u8) -> bool {
+    ((b ^ 0x02) <= 0x20) | (b == b'\\')
 }
 
 /// The eight bytes of `bytes` from `at` as a little-endian word.
@@ -68,7 +103,8 @@ fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
 /// High bit set in the bytes of `word` that end a plain run (lowest exact).
 #[inline(always)]
 fn special_bytes(word: u64) -> u64 {
-    bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20)
+    // As in `ends_plain_run`: `"` and the control bytes in one test.
+    bytes_below(word ^ (ONES * 0x02), 0x21) | bytes_equal(word, b'\\')
 }
 
 /// Index of the lowest flagged byte.
@@ -288,6 +324,17 @@ mod tests {
             word[11] = b;
             word[21] = b;
             assert_eq!(string_special(&word), naive_special(&word), "{b}");
+        }
+    }
+
+    #[test]
+    fn ends_plain_run_is_quote_backslash_or_control() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                ends_plain_run(b),
+                b == b'"' || b == b'\\' || b < 0x20,
+                "{b:#04x}"
+            );
         }
     }
 

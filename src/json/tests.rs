@@ -125,3 +125,65 @@ fn split_number_and_escapes() {
     assert_eq!(&text[..text_len], "a\u{e9}\u{1F600}".as_bytes());
     assert!(tokenizer.is_complete());
 }
+
+/// A string far longer than the buffer escapes are decoded into (2 KiB, or
+/// 128 bytes without `alloc`), dense with escapes and multi-byte characters:
+/// the text comes out whole under every chunking.
+#[test]
+fn escape_dense_string_longer_than_the_decode_buffer() {
+    // (as written in JSON, decoded)
+    let pieces: [(&str, &str); 9] = [
+        ("\\n", "\n"),
+        ("    let x = 1;", "    let x = 1;"),
+        ("\\\"", "\""),
+        ("é€😀", "é€😀"),
+        ("\\\\", "\\"),
+        ("\\u00e9\\u20ac", "é€"),
+        ("\\ud83d\\ude00", "😀"),
+        ("\\t", "\t"),
+        (
+            "a run of plain text longer than one sixteen-byte block",
+            "a run of plain text longer than one sixteen-byte block",
+        ),
+    ];
+    let mut doc = [0u8; 6000];
+    let mut expected = [0u8; 6000];
+    let (mut doc_len, mut expected_len) = (1, 0);
+    doc[0] = b'"';
+    let mut step = 0usize;
+    while doc_len < 5000 {
+        // Pieces in a varying order, so the buffer fills at varying points.
+        let (written, decoded) = pieces[(step * 7 + step / 9) % pieces.len()];
+        doc[doc_len..doc_len + written.len()].copy_from_slice(written.as_bytes());
+        doc_len += written.len();
+        expected[expected_len..expected_len + decoded.len()].copy_from_slice(decoded.as_bytes());
+        expected_len += decoded.len();
+        step += 1;
+    }
+    doc[doc_len] = b'"';
+    doc_len += 1;
+    let doc = &doc[..doc_len];
+    for size in [doc_len, 1, 2, 7, 64, 127, 128, 129, 1000] {
+        let mut tokenizer = Tokenizer::new();
+        let mut text = [0u8; 6000];
+        let mut text_len = 0;
+        for chunk in doc.chunks(size) {
+            tokenizer
+                .feed(chunk)
+                .for_each(|event| {
+                    if let Token::StringFragment(s) = event.token {
+                        text[text_len..text_len + s.len()].copy_from_slice(s.as_bytes());
+                        text_len += s.len();
+                    }
+                })
+                .unwrap();
+        }
+        tokenizer.finish().for_each(|_| {}).unwrap();
+        assert!(tokenizer.is_complete());
+        assert_eq!(
+            &text[..text_len],
+            &expected[..expected_len],
+            "chunks of {size}"
+        );
+    }
+}

@@ -67,8 +67,10 @@ impl<'c> Input<'c> {
 
     #[inline]
     pub(super) fn valid_slice(&self, start: usize, end: usize) -> Option<&'c str> {
-        let from = start.checked_sub(self.valid_start)?;
-        let to = end.checked_sub(self.valid_start)?;
+        // Wrapping: a `start` before `valid_start` wraps to an index past the
+        // end of `valid`, which `get` refuses like any other.
+        let from = start.wrapping_sub(self.valid_start);
+        let to = end.wrapping_sub(self.valid_start);
         self.valid.get(from..to)
     }
 

@@ -5,8 +5,8 @@ use super::{Input, Kind, State, Step, Text, Tokenizer};
 use crate::json::buf::SCRATCH_BYTES;
 use crate::json::error::ErrorKind;
 use crate::json::scan::{
-    decode_utf8, hex_value, string_special, unfinished_utf8_tail, utf8_continuation_ok,
-    utf8_sequence_len,
+    decode_utf8, hex_value, string_special, string_special_inlined, unfinished_utf8_tail,
+    utf8_continuation_ok, utf8_sequence_len,
 };
 
 /// Where the tokenizer is inside a string.
@@ -288,51 +288,56 @@ impl Tokenizer {
 
     /// The fast path for escape-dense text: decodes whole escapes (other than
     /// surrogate pairs) and the plain runs between them into the scratch
-    /// buffer while they lie complete in this chunk and fit; stops before
-    /// anything else, which the byte-by-byte path then handles.
+    /// buffer while they lie complete in the validated part of this chunk
+    /// and fit; stops before anything else (a quote, a control byte, a cut
+    /// escape or character, a byte that is not UTF-8), which the
+    /// byte-by-byte path then handles.
     #[inline]
     fn gather_escaped(&mut self, input: &mut Input<'_>) {
-        let chunk = input.chunk;
-        let mut pos = input.pos;
-        while let Some(rest) = chunk.get(pos..) {
-            if rest.first() == Some(&b'\\') {
+        // The unread text known to be valid: runs are split off it at their
+        // end, which is a character boundary (an ASCII byte or the end).
+        let Some(mut text) = input.valid_slice(input.pos, input.valid_end()) else {
+            return;
+        };
+        loop {
+            let bytes = text.as_bytes();
+            if let [b'\\', escaped, ..] = bytes {
                 if self.scratch.len() > SCRATCH_BYTES - 4 {
                     break;
                 }
-                let Some((c, len)) = whole_escape(rest) else {
+                // A table instead of a `match`: which escape comes next is
+                // unpredictable, and a jump table mispredicts on every one.
+                let decoded = SIMPLE_ESCAPES[usize::from(*escaped)];
+                let len = if decoded != 0 {
+                    self.scratch.push_ascii(decoded);
+                    2
+                } else {
+                    let Some(c) = unicode_escape(bytes) else {
+                        break;
+                    };
+                    self.scratch.push_char(c);
+                    6
+                };
+                let Some(after) = text.get(len..) else {
                     break;
                 };
-                self.scratch.push_char(c);
-                pos += len;
-            } else {
-                let run_len = string_special(rest);
-                if run_len == rest.len() {
-                    // The chunk ends in the run: take what is known to be
-                    // whole characters of it (a cut one waits for its end).
-                    let end = input.valid_end();
-                    if end > pos {
-                        if let Some(text) = input.valid_slice(pos, end) {
-                            if self.scratch.push_str(text) {
-                                pos = end;
-                            }
-                        }
-                    }
-                    break;
-                }
-                // A quote or control byte.
-                if run_len == 0 {
-                    break;
-                }
-                let Some(text) = input.valid_slice(pos, pos + run_len) else {
-                    break;
-                };
-                if !self.scratch.push_str(text) {
-                    break;
-                }
-                pos += run_len;
+                text = after;
+                continue;
             }
+            let run_len = string_special_inlined(bytes);
+            // A quote, control byte or cut escape, or nothing left.
+            if run_len == 0 {
+                break;
+            }
+            let Some((run, after)) = text.split_at_checked(run_len) else {
+                break;
+            };
+            if !self.scratch.push_str(run) {
+                break;
+            }
+            text = after;
         }
-        input.pos = pos;
+        input.pos = input.valid_end() - text.len();
     }
 
     /// Inside an object key: reads on to the closing quote and emits the key.
@@ -486,6 +491,7 @@ const _: () = assert!(JOINED_RUN_BYTES + 4 <= SCRATCH_BYTES);
 /// The character and length of the escape `bytes` starts with (after the
 /// backslash), when it is complete and valid and not a surrogate; otherwise
 /// the byte-by-byte path decides.
+#[cfg(feature = "serde_json")]
 #[inline(always)]
 fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
     let escaped = *bytes.get(1)?;
@@ -495,16 +501,22 @@ fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
     if decoded != 0 {
         return Some((char::from(decoded), 2));
     }
-    if escaped != b'u' {
+    unicode_escape(bytes).map(|c| (c, 6))
+}
+
+/// The character of the six-byte `\\uXXXX` escape `bytes` starts with, when
+/// it is complete, valid and not a surrogate.
+#[inline(always)]
+fn unicode_escape(bytes: &[u8]) -> Option<char> {
+    let [b'\\', b'u', a, b, c, d, ..] = bytes else {
         return None;
-    }
-    let hex = bytes.get(2..6)?;
+    };
     let mut value = 0u32;
-    for &digit in hex {
+    for &digit in [a, b, c, d] {
         value = (value << 4) | u32::from(hex_value(digit)?);
     }
     // `from_u32` refuses surrogates.
-    char::from_u32(value).map(|c| (c, 6))
+    char::from_u32(value)
 }
 
 /// The byte each one-character escape stands for, 0 for the others.
