@@ -311,5 +311,74 @@ fn fragments_with_snapshots(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, whole_document, fragments_with_snapshots);
+/// Distinct arguments per size in the linearity groups: together well beyond
+/// the L2 cache at either size, so no run finds its input left in cache by the
+/// run before (see `linearity_in_fragments`).
+const LINEARITY_BYTES: usize = 1280 * 1024;
+
+/// Linearity: arguments of 160 KB and of 320 KB (each generated from its own
+/// seed) in 16 and 64 byte fragments, through `PartialJson` and the bare
+/// tokenizer; one argument per iteration, the next one in turn.
+///
+/// Why several arguments: `json-fragments-*` replays one argument back to
+/// back, so a 160 KB argument is still in the L2 cache from the iteration
+/// before, while a 320 KB one no longer is; there the per-byte cost jumps by a
+/// third between about 200 and 240 KB of input, which measures the cache, not
+/// the parser. Streamed bytes are fresh: here every iteration reads an
+/// argument that the others have pushed out of L2, at both sizes.
+fn linearity_in_fragments(c: &mut Criterion) {
+    let sizes = [("160k", ARGUMENT_LEN), ("320k", 2 * ARGUMENT_LEN)];
+    let arguments: Vec<(&str, Vec<String>)> = sizes
+        .iter()
+        .map(|&(name, len)| {
+            let count = LINEARITY_BYTES / len;
+            let texts = (0..count as u64)
+                .map(|i| json_corpus::tool_call_argument_seeded(len, 0x11EA_0000 + i))
+                .collect();
+            (name, texts)
+        })
+        .collect();
+    for fragment_len in [16, 64] {
+        let mut group = c.benchmark_group(format!("json-linearity-{fragment_len}B"));
+        group.sample_size(20);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(4));
+        for (size, texts) in &arguments {
+            let pieces: Vec<Vec<&[u8]>> = texts
+                .iter()
+                .map(|text| json_corpus::fragments(text, fragment_len))
+                .collect();
+            for (text, pieces) in texts.iter().zip(&pieces) {
+                let expected = serde_json_value(text.as_bytes());
+                assert_eq!(ssejson_partial_json(pieces), expected);
+                assert_eq!(ssejson_tokenize(pieces), expected);
+            }
+            let mean_len = texts.iter().map(String::len).sum::<usize>() / texts.len();
+            group.throughput(Throughput::Bytes(mean_len as u64));
+            for (name, run) in [
+                (
+                    "ssejson-PartialJson",
+                    ssejson_partial_json as fn(&[&[u8]]) -> usize,
+                ),
+                ("ssejson-Tokenizer", ssejson_tokenize),
+            ] {
+                let mut next = 0;
+                group.bench_function(format!("{name}-{size}"), |b| {
+                    b.iter(|| {
+                        next = (next + 1) % pieces.len();
+                        black_box(run(black_box(&pieces[next])))
+                    })
+                });
+            }
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(
+    benches,
+    whole_document,
+    fragments_with_snapshots,
+    linearity_in_fragments
+);
 criterion_main!(benches);
