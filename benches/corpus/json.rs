@@ -57,12 +57,8 @@ const LITERALS: &[&str] = &[
 
 /// Rust-looking source text of at least `min_len` bytes: indentation with
 /// spaces and tabs, quotes, backslashes and non-ASCII in literals and comments.
-pub fn rust_like_source(min_len: usize) -> String {
-    rust_like_source_seeded(min_len, 0x5EED_0101)
-}
-
-/// [`rust_like_source`] from another seed: the same shape, other text.
-pub fn rust_like_source_seeded(min_len: usize, seed: u64) -> String {
+/// Other seeds give the same shape with other text.
+pub fn rust_like_source(min_len: usize, seed: u64) -> String {
     let mut rng = XorShift::new(seed);
     let mut src = String::with_capacity(min_len + 256);
     let mut item = 0;
@@ -114,13 +110,13 @@ pub fn tool_call_argument(content_len: usize) -> String {
 /// [`tool_call_argument`] from another seed: the same shape, other text.
 pub fn tool_call_argument_seeded(content_len: usize, seed: u64) -> String {
     // Escaping grows the text by roughly a tenth; start a little short.
-    let mut source = rust_like_source_seeded(content_len * 9 / 10, seed);
+    let mut source = rust_like_source(content_len * 9 / 10, seed);
     loop {
         let doc = tool_call_with_source(&source);
         if doc.len() >= content_len {
             return doc;
         }
-        source = rust_like_source_seeded(source.len() + content_len / 50, seed);
+        source = rust_like_source(source.len() + content_len / 50, seed);
     }
 }
 
