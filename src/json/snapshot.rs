@@ -60,7 +60,9 @@
 //! * A decimal number with more significant digits than an `f64` holds is
 //!   rounded by `serde_json`'s float parser, which without its
 //!   `float_roundtrip` feature can differ from jiter's correctly rounded
-//!   result in the last bit.
+//!   result in the last bit. (Numbers are converted by `serde_json` itself,
+//!   so a finished snapshot equals `serde_json::from_slice` of the whole
+//!   document, whichever `serde_json` features the build enables.)
 //!
 //! * An unfinished number longer than
 //!   [`SnapshotBuilder::MAX_PARTIAL_NUMBER_LEN`] bytes at the end of the input
