@@ -19,7 +19,7 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
 }
 
 /// Index of the first byte that ends a plain run of string content: `"`,
-/// `\\`, or a control byte below 0x20; `bytes.len()` if there is none.
+/// `\`, or a control byte below 0x20; `bytes.len()` if there is none.
 ///
 /// Sixteen bytes per step, written so that the compiler turns each step
 /// into a handful of vector instructions: per byte an exact 0xFF/0 flag,
@@ -82,7 +82,7 @@ fn first_special_in(block: &[u8; 16]) -> usize {
     }
 }
 
-/// `"`, `\\` or a control byte.
+/// `"`, `\` or a control byte.
 ///
 /// `b ^ 2` maps the control bytes onto themselves and `"` (0x22) onto 0x20,
 /// so two of the three tests are one compare; `|` instead of `||` keeps it

@@ -504,7 +504,7 @@ fn whole_escape(bytes: &[u8]) -> Option<(char, usize)> {
     unicode_escape(bytes).map(|c| (c, 6))
 }
 
-/// The character of the six-byte `\\uXXXX` escape `bytes` starts with, when
+/// The character of the six-byte `\uXXXX` escape `bytes` starts with, when
 /// it is complete, valid and not a surrogate.
 #[inline(always)]
 fn unicode_escape(bytes: &[u8]) -> Option<char> {
