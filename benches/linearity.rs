@@ -68,16 +68,9 @@ fn tokenizer(pieces: &[&[u8]]) -> usize {
     events
 }
 
-/// Room for the 8 MiB line (the default line limit is 1 MiB).
-fn roomy_limits() -> ssejson::sse::Limits {
-    ssejson::sse::Limits::default()
-        .with_max_line_len(16 << 20)
-        .with_max_event_len(32 << 20)
-}
-
 fn sse_fields(chunks: &[Bytes]) -> usize {
     use ssejson::sse::{FieldParser, Fragment};
-    let mut parser = FieldParser::with_limits(roomy_limits());
+    let mut parser = FieldParser::with_limits(sse_corpus::roomy_limits());
     let mut data = 0;
     for chunk in chunks {
         for fragment in parser.fragments(chunk) {
@@ -91,7 +84,7 @@ fn sse_fields(chunks: &[Bytes]) -> usize {
 
 fn sse_owned(chunks: &[Bytes]) -> usize {
     use ssejson::sse::{EventParser, Item};
-    let mut parser = EventParser::with_limits(roomy_limits());
+    let mut parser = EventParser::with_limits(sse_corpus::roomy_limits());
     let mut data = 0;
     for chunk in chunks {
         for item in parser.feed(chunk) {
@@ -105,7 +98,7 @@ fn sse_owned(chunks: &[Bytes]) -> usize {
 
 fn sse_bytes(chunks: &[Bytes]) -> usize {
     use ssejson::sse::{BytesEventParser, BytesItem};
-    let mut parser = BytesEventParser::with_limits(roomy_limits());
+    let mut parser = BytesEventParser::with_limits(sse_corpus::roomy_limits());
     let mut data = 0;
     for chunk in chunks {
         for item in parser.feed(chunk.clone()) {

@@ -60,20 +60,12 @@ fn sse_stream(chunks: &[Bytes]) -> Outcome {
     }))
 }
 
-/// Room for the 8 MiB line of corpus (c); the defaults (1 MiB lines) would
-/// rightly reject it.
-fn roomy_limits() -> ssejson::sse::Limits {
-    ssejson::sse::Limits::default()
-        .with_max_line_len(16 << 20)
-        .with_max_event_len(32 << 20)
-}
-
 /// The no-alloc core: borrowed raw fragments (not decoded), the data length
 /// tallied per event (values plus one LF per `data` line, the last LF dropped
 /// at dispatch).
 fn ssejson_fields(chunks: &[Bytes]) -> Outcome {
     use ssejson::sse::{FieldParser, Fragment};
-    let mut parser = FieldParser::with_limits(roomy_limits());
+    let mut parser = FieldParser::with_limits(sse_corpus::roomy_limits());
     let (mut count, mut len, mut pending) = (0, 0, 0);
     for chunk in chunks {
         for fragment in parser.fragments(chunk) {
@@ -96,7 +88,7 @@ fn ssejson_fields(chunks: &[Bytes]) -> Outcome {
 /// The owned layer: `&[u8]` in, `String`s out.
 fn ssejson_owned(chunks: &[Bytes]) -> Outcome {
     use ssejson::sse::{EventParser, Item};
-    let mut parser = EventParser::with_limits(roomy_limits());
+    let mut parser = EventParser::with_limits(sse_corpus::roomy_limits());
     let (mut count, mut len) = (0, 0);
     for chunk in chunks {
         parser.push(chunk);
@@ -114,7 +106,7 @@ fn ssejson_owned(chunks: &[Bytes]) -> Outcome {
 /// The zero-copy layer: `Bytes` in, events sharing them out, data read as `&str`.
 fn ssejson_bytes(chunks: &[Bytes]) -> Outcome {
     use ssejson::sse::{BytesEventParser, BytesItem};
-    let mut parser = BytesEventParser::with_limits(roomy_limits());
+    let mut parser = BytesEventParser::with_limits(sse_corpus::roomy_limits());
     let (mut count, mut len) = (0, 0);
     for chunk in chunks {
         parser.push(chunk.clone());

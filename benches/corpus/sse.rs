@@ -148,3 +148,11 @@ pub fn split_chunks(bytes: &Bytes, chunk_len: usize) -> Vec<Bytes> {
         .map(|start| bytes.slice(start..bytes.len().min(start + chunk_len)))
         .collect()
 }
+
+/// Limits with room for the 8 MiB line of `one_long_line`: the defaults
+/// (1 MiB lines) would rightly reject it.
+pub fn roomy_limits() -> ssejson::sse::Limits {
+    ssejson::sse::Limits::default()
+        .with_max_line_len(16 << 20)
+        .with_max_event_len(32 << 20)
+}

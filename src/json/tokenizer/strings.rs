@@ -40,22 +40,38 @@ impl Tokenizer {
     }
 
     /// Inside a string value: emits the next fragment or the end of the string.
-    ///
-    /// Runs `string_value_inner` with the sub-state in a local, storing it back
-    /// only when a step leaves the string inside an escape or character.
     #[inline]
     pub(super) fn string_value<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
-        let mut sub = if self.state == State::StrValueSub {
+        self.with_sub_state(
+            input,
+            State::StrValue,
+            State::StrValueSub,
+            Self::string_value_inner,
+        )
+    }
+
+    /// Runs `inner` with the sub-state in a local, storing it back only when a
+    /// step leaves the string (state `plain`, or `with_sub` inside an escape
+    /// or character) inside an escape or character.
+    #[inline(always)]
+    fn with_sub_state<'c>(
+        &mut self,
+        input: &mut Input<'c>,
+        plain: State,
+        with_sub: State,
+        inner: fn(&mut Self, &mut Input<'c>, &mut StrState) -> Step<'c>,
+    ) -> Step<'c> {
+        let mut sub = if self.state == with_sub {
             self.sub
         } else {
             StrState::Plain
         };
-        let step = self.string_value_inner(input, &mut sub);
-        if matches!(self.state, State::StrValue | State::StrValueSub) {
+        let step = inner(self, input, &mut sub);
+        if self.state == plain || self.state == with_sub {
             if sub == StrState::Plain {
-                self.state = State::StrValue;
+                self.state = plain;
             } else {
-                self.state = State::StrValueSub;
+                self.state = with_sub;
                 self.sub = sub;
             }
         }
@@ -341,26 +357,9 @@ impl Tokenizer {
     }
 
     /// Inside an object key: reads on to the closing quote and emits the key.
-    ///
-    /// Runs `key_inner` with the sub-state in a local, storing it back only
-    /// when a step leaves the key inside an escape or character.
     #[inline]
     pub(super) fn key<'c>(&mut self, input: &mut Input<'c>) -> Step<'c> {
-        let mut sub = if self.state == State::StrKeySub {
-            self.sub
-        } else {
-            StrState::Plain
-        };
-        let step = self.key_inner(input, &mut sub);
-        if matches!(self.state, State::StrKey | State::StrKeySub) {
-            if sub == StrState::Plain {
-                self.state = State::StrKey;
-            } else {
-                self.state = State::StrKeySub;
-                self.sub = sub;
-            }
-        }
-        step
+        self.with_sub_state(input, State::StrKey, State::StrKeySub, Self::key_inner)
     }
 
     fn key_inner<'c>(&mut self, input: &mut Input<'c>, sub: &mut StrState) -> Step<'c> {
