@@ -96,6 +96,21 @@ fn sse_owned(chunks: &[Bytes]) -> usize {
     data
 }
 
+fn sse_borrowed(chunks: &[Bytes]) -> usize {
+    use ssejson::sse::{EventParser, ItemRef};
+    let mut parser = EventParser::with_limits(sse_corpus::roomy_limits());
+    let mut data = 0;
+    for chunk in chunks {
+        parser.push(chunk);
+        while let Some(item) = parser.next_ref() {
+            if let ItemRef::Event(event) = item.expect("ssejson rejected the corpus") {
+                data += event.data.len();
+            }
+        }
+    }
+    data
+}
+
 fn sse_bytes(chunks: &[Bytes]) -> usize {
     use ssejson::sse::{BytesEventParser, BytesItem};
     let mut parser = BytesEventParser::with_limits(sse_corpus::roomy_limits());
@@ -162,6 +177,7 @@ fn main() {
     let chunked = sse_corpus::split_chunks(&line.bytes, line.bytes.len() / 1024);
     for (name, run) in [
         ("sse fields", sse_fields as fn(&[Bytes]) -> usize),
+        ("sse borrowed", sse_borrowed),
         ("sse owned", sse_owned),
         ("sse bytes", sse_bytes),
     ] {

@@ -103,6 +103,25 @@ fn ssejson_owned(chunks: &[Bytes]) -> Outcome {
     (count, len)
 }
 
+/// The owned layer's borrowed items: `&[u8]` in, events lent as decoded `&str`s, nothing
+/// allocated per event.
+fn ssejson_borrowed(chunks: &[Bytes]) -> Outcome {
+    use ssejson::sse::{EventParser, ItemRef};
+    let mut parser = EventParser::with_limits(sse_corpus::roomy_limits());
+    let (mut count, mut len) = (0, 0);
+    for chunk in chunks {
+        parser.push(chunk);
+        while let Some(item) = parser.next_ref() {
+            if let ItemRef::Event(event) = item.expect("ssejson rejected a valid corpus") {
+                count += 1;
+                len += event.data.len();
+            }
+        }
+    }
+    assert!(!parser.finish().is_truncated());
+    (count, len)
+}
+
 /// The zero-copy layer: `Bytes` in, events sharing them out, data read as `&str`.
 fn ssejson_bytes(chunks: &[Bytes]) -> Outcome {
     use ssejson::sse::{BytesEventParser, BytesItem};
@@ -136,6 +155,11 @@ fn contestants() -> Vec<Contestant> {
         Contestant {
             name: "ssejson-fields",
             run: ssejson_fields,
+            is_limit: false,
+        },
+        Contestant {
+            name: "ssejson-borrowed",
+            run: ssejson_borrowed,
             is_limit: false,
         },
         Contestant {

@@ -1,11 +1,11 @@
-//! Allocation counts of the zero-copy layer, through a counting global allocator (in its own
+//! Allocation counts of the event layers, through a counting global allocator (in its own
 //! test binary so that it only affects these tests).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use bytes::Bytes;
-use ssejson::sse::{BytesEventParser, BytesItem};
+use ssejson::sse::{BytesEventParser, BytesItem, EventParser, ItemRef};
 
 struct CountingAllocator;
 
@@ -148,6 +148,58 @@ fn split_events_allocate_per_boundary_not_per_event() {
         );
         println!(
             "chunks of {size}: {allocations} allocations, {boundaries} chunks, {events} events"
+        );
+    }
+}
+
+/// The owned layer's borrowed items: once its buffers have grown, nothing is allocated at all,
+/// for events inside chunks or split across them, with multi-byte text and chunks that cut
+/// characters in two. Only the input buffer, which an idle parser frees when it is over 64 KiB,
+/// is allocated again for chunks that large: once per chunk at most.
+#[test]
+fn borrowed_items_allocate_nothing_at_any_chunking() {
+    let mut stream = String::new();
+    for i in 0..20_000 {
+        stream.push_str(&event(i));
+        if i % 7 == 0 {
+            stream.push_str("event: déjà\ndata: {\"text\":\"漢字 🦀 café\"}\n\n: ping\n\n");
+        }
+    }
+    for size in [1usize, 7, 128, 1024, 65536] {
+        let chunks: Vec<&[u8]> = stream.as_bytes().chunks(size).collect();
+        let (warm_up, rest) = chunks.split_at(chunks.len() / 10);
+        let mut parser = EventParser::new();
+        let mut events = 0usize;
+        let mut data_bytes = 0usize;
+        let mut pull = |parser: &mut EventParser| {
+            while let Some(item) = parser.next_ref() {
+                if let ItemRef::Event(event) = item.unwrap() {
+                    events += 1;
+                    data_bytes += event.data.len() + event.event.len();
+                }
+            }
+        };
+        for chunk in warm_up {
+            parser.push(chunk);
+            pull(&mut parser);
+        }
+        let allocations = allocations_during(|| {
+            for chunk in rest {
+                parser.push(chunk);
+                pull(&mut parser);
+            }
+        });
+        assert!(!parser.finish().is_truncated());
+        assert_eq!(events, 20_000 + 20_000 / 7 + 1, "chunks of {size}");
+        assert!(data_bytes > 0);
+        let allowed = if size >= 64 * 1024 {
+            rest.len() as u64
+        } else {
+            0
+        };
+        assert!(
+            allocations <= allowed,
+            "chunks of {size}: {allocations} allocations for {events} events"
         );
     }
 }

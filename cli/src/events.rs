@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use serde_json::to_string as json;
-use ssejson::sse::{Error, EventParser, Item, Limits};
+use ssejson::sse::{Error, EventParser, ItemRef, Limits};
 
 use crate::input::{for_each_chunk, open, parse_args};
 
@@ -60,9 +60,10 @@ pub fn run(args: &[String]) -> ExitCode {
     let result = for_each_chunk(&mut *reader, parsed.chunk, |chunk| {
         total += chunk.len() as u64;
         parser.push(chunk);
-        while let Some(item) = parser.next_item() {
+        // Each item is printed before the next is pulled: borrowing them copies nothing.
+        while let Some(item) = parser.next_ref() {
             match item {
-                Ok(item) => print_item(&mut out, &item)?,
+                Ok(item) => print_item(&mut out, item)?,
                 Err(error) => {
                     // Carry the limit error out of the reading loop.
                     return Err(io::Error::other(LimitError(error)));
@@ -130,17 +131,19 @@ impl std::fmt::Display for LimitError {
 impl std::error::Error for LimitError {}
 
 /// Writes one item as a compact JSON object, keys in the documented order.
-fn print_item(out: &mut impl Write, item: &Item) -> io::Result<()> {
+fn print_item(out: &mut impl Write, item: ItemRef<'_>) -> io::Result<()> {
     match item {
-        Item::Event(event) => writeln!(
+        ItemRef::Event(event) => writeln!(
             out,
             "{{\"type\":\"event\",\"event\":{},\"data\":{},\"id\":{}}}",
-            json(&event.event)?,
-            json(&event.data)?,
-            json(&event.id)?
+            json(event.event)?,
+            json(event.data)?,
+            json(event.id)?
         ),
-        Item::Comment(text) => writeln!(out, "{{\"type\":\"comment\",\"text\":{}}}", json(text)?),
-        Item::Retry(ms) => writeln!(out, "{{\"type\":\"retry\",\"ms\":{ms}}}"),
+        ItemRef::Comment(text) => {
+            writeln!(out, "{{\"type\":\"comment\",\"text\":{}}}", json(text)?)
+        }
+        ItemRef::Retry(ms) => writeln!(out, "{{\"type\":\"retry\",\"ms\":{ms}}}"),
         // Items added in later versions are not part of the output contract yet.
         _ => Ok(()),
     }

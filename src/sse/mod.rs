@@ -11,11 +11,13 @@
 //!   value split across chunks comes in pieces.
 #![cfg_attr(
     feature = "alloc",
-    doc = "* [`EventParser`] (`alloc`): push `&[u8]`, pull owned [`Event`]s, comments and retries."
+    doc = "* [`EventParser`] (`alloc`): push `&[u8]`, pull events, comments and retries: borrowed \
+           ([`EventParser::next_ref`], nothing allocated per event) or owned ([`Event`])."
 )]
 #![cfg_attr(
     not(feature = "alloc"),
-    doc = "* `EventParser` (`alloc`): push `&[u8]`, pull owned events, comments and retries."
+    doc = "* `EventParser` (`alloc`): push `&[u8]`, pull events, comments and retries: borrowed \
+           (nothing allocated per event) or owned."
 )]
 #![cfg_attr(
     feature = "bytes",
@@ -34,11 +36,14 @@
 //! copy, at the price of joining pieces yourself. [`FieldParser::data_len`] tells how far to roll
 //! a joined data buffer back after an error.
 //!
-//! The event layers join for you. The owned one copies each chunk once and builds `String`s; the
-//! `bytes` one shares the input: a value inside one chunk is a slice of it, values of up to 23
-//! bytes are copied inline (cheaper than a shared reference), and only values split across
-//! chunks or events of several `data` lines are copied. Neither allocates per event in steady
-//! state beyond what its events own.
+//! The event layers join for you. The owned one copies each chunk once into its input buffer,
+//! checking it as UTF-8 on the way in, and keeps an event's `data` line there even when it
+//! arrives in several chunks: its borrowed items are views of that buffer (the fastest way to
+//! consume events when each is handled before the next is pulled), its owned items copy them
+//! into `String`s. The `bytes` one shares the input: a value inside one chunk is a slice of it,
+//! values of up to 23 bytes are copied inline (cheaper than a shared reference), and only values
+//! split across chunks or events of several `data` lines are copied; its text is checked when
+//! read. Neither allocates per event in steady state beyond what its events own.
 //!
 //! Idle sizes: the core is 72 bytes, each event layer at most 256 (plus 8 in debug builds, for a
 //! test-only scan counter). Every input byte is scanned for line ends once, however the stream
@@ -63,6 +68,8 @@ mod fields;
 pub use error::{Error, ErrorKind, Limits};
 pub use fields::{FieldParser, Fragment, Fragments, Piece, StreamEnd};
 #[cfg(feature = "alloc")]
+mod input;
+#[cfg(feature = "alloc")]
 mod owned;
 #[cfg(feature = "bytes")]
 mod shared;
@@ -70,7 +77,7 @@ mod shared;
 mod text;
 
 #[cfg(feature = "alloc")]
-pub use owned::{Event, EventParser, Item, Items};
+pub use owned::{Event, EventParser, EventRef, Item, ItemRef, Items};
 #[cfg(feature = "bytes")]
 pub use shared::{BytesEvent, BytesEventParser, BytesItem, BytesItems};
 #[cfg(feature = "bytes")]

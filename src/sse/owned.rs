@@ -1,6 +1,7 @@
 //! Owned events over the core state machine (`alloc`).
 
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::iter::FusedIterator;
@@ -9,6 +10,7 @@ use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
+use super::input::{offset_in, Input};
 
 /// A dispatched event, its text decoded (invalid UTF-8 replaced by U+FFFD).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -33,12 +35,69 @@ pub enum Item {
     Retry(u64),
 }
 
-/// Push bytes, pull owned [`Item`]s: the event layer for callers with an allocator.
+/// A dispatched event borrowed from its [`EventParser`], from [`EventParser::next_ref`]: its text
+/// decoded (invalid UTF-8 replaced by U+FFFD), nothing allocated or copied for it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct EventRef<'a> {
+    /// The event type: the last `event` value, or `"message"` when it was empty or absent.
+    pub event: &'a str,
+    /// The `data` values joined with LF.
+    pub data: &'a str,
+    /// The last event ID at dispatch (empty when none was set).
+    pub id: &'a str,
+}
+
+impl EventRef<'_> {
+    /// The event with its text copied into `String`s.
+    #[inline]
+    pub fn to_event(&self) -> Event {
+        Event {
+            event: self.event.to_owned(),
+            data: self.data.to_owned(),
+            id: self.id.to_owned(),
+        }
+    }
+}
+
+/// What [`EventParser::next_ref`] yields, in stream order, borrowed from the parser.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemRef<'a> {
+    /// A dispatched event.
+    Event(EventRef<'a>),
+    /// A comment line's text (after the `:`, one leading space removed), e.g. a keep-alive `ping`.
+    Comment(&'a str),
+    /// A valid `retry` field: the new reconnection time in milliseconds.
+    Retry(u64),
+}
+
+impl ItemRef<'_> {
+    /// The item with its text copied into `String`s.
+    #[inline]
+    pub fn to_item(&self) -> Item {
+        match *self {
+            ItemRef::Event(event) => Item::Event(event.to_event()),
+            ItemRef::Comment(text) => Item::Comment(text.to_owned()),
+            ItemRef::Retry(ms) => Item::Retry(ms),
+        }
+    }
+}
+
+/// Push bytes, pull [`Item`]s: the event layer for callers with an allocator.
 ///
-/// Each pushed chunk is copied into an input buffer, parsed as items are pulled, and dropped
-/// once read. An event whose one `data` line lies in the buffer is built straight from it: its
-/// data is copied once, into the event's `String`. Memory: the unread input, plus at most one line (`Limits::max_line_len`) and one
-/// event's data (`Limits::max_event_len`) being assembled; the parser itself is under 256 bytes.
+/// Each pushed chunk is copied into an input buffer and checked as UTF-8 on the way in; it is
+/// parsed as items are pulled. Items come two ways:
+///
+/// * [`next_ref`](EventParser::next_ref) lends an [`ItemRef`] whose text points into the
+///   parser's buffers: nothing is allocated or checked again for it. An event with one `data`
+///   line is a view of the input buffer, even when the line came in several chunks. The borrow
+///   ends at the next call.
+/// * [`next_item`](EventParser::next_item) (and [`items`](EventParser::items)) return owned
+///   [`Item`]s: the same text copied into `String`s.
+///
+/// Memory: the unread input and the current event's line, plus at most one line
+/// (`Limits::max_line_len`) and one event's data (`Limits::max_event_len`) being assembled; the
+/// parser itself is at most 256 bytes.
 ///
 /// # Example
 ///
@@ -58,27 +117,83 @@ pub enum Item {
 /// assert_eq!((event.event.as_str(), event.data.as_str()), ("delta", r#"{"a":1}"#));
 /// assert_eq!(events[1], Item::Comment("ping".to_owned()));
 /// ```
+///
+/// Borrowing instead, to act on each event where it lies:
+///
+/// ```
+/// use ssejson::sse::{EventParser, ItemRef};
+///
+/// let mut parser = EventParser::new();
+/// let mut total = 0;
+/// for chunk in [&b"data: {\"n\":1}\n\ndata: {\"n\""[..], b":22}\n\n"] {
+///     parser.push(chunk);
+///     while let Some(item) = parser.next_ref() {
+///         if let ItemRef::Event(event) = item.expect("within limits") {
+///             assert_eq!(event.event, "message");
+///             total += event.data.len();
+///         }
+///     }
+/// }
+/// assert_eq!(total, r#"{"n":1}{"n":22}"#.len());
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct EventParser {
     fields: FieldParser,
-    input: Vec<u8>,
+    input: Input,
+    /// How much of `input` was parsed.
     read: usize,
     assembly: Assembly,
 }
 
 #[derive(Clone, Debug, Default)]
 struct Assembly {
-    /// The data buffer of the current event.
+    /// The data buffer of the current event, when it is not the held line.
     data: Vec<u8>,
-    /// The data of the current event when it is one whole line still in the input buffer (then
-    /// `data` is empty): its range there, its LF implied.
-    data_in_input: Option<Range<usize>>,
-    event_type: Vec<u8>,
+    /// When `line_held`, the data of the current event is one line that stays in the input
+    /// buffer (then `data` is empty): `line_len` bytes from `line_start`, its LF implied. The
+    /// line is still coming in while `line_open`. Separate fields rather than an
+    /// `Option<Range>`, which would take 8 bytes more.
+    line_start: usize,
+    line_len: u32,
+    line_held: bool,
+    line_open: bool,
+    /// The last `event` value, decoded.
+    event_type: String,
     /// An `event`, `id` or comment value that spans chunks.
     partial: Vec<u8>,
     /// The last event ID buffer when it differs from `last_event_id`.
-    pending_id: Option<String>,
-    last_event_id: String,
+    pending_id: Option<Box<str>>,
+    last_event_id: Box<str>,
+    /// The text of the last item lent, decoded with replacement, when it was not valid UTF-8.
+    replaced: String,
+    /// The last item handed out still lives in the buffers above; they are reset on the next
+    /// call, once its borrow has ended.
+    lent: Lent,
+}
+
+/// An item found by [`EventParser::advance`], its text still in the parser's buffers.
+#[derive(Clone, Copy, Debug)]
+enum Ready {
+    /// The data is the held line when there is one, else `Assembly::data` (its last LF
+    /// dropped); the type is `Assembly::event_type` (`message` when empty).
+    Event,
+    Comment(Source),
+    Retry(u64),
+}
+
+/// Where a comment's text lies.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    Input { start: usize, end: usize },
+    Partial,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Lent {
+    #[default]
+    Nothing,
+    Event,
+    Comment,
 }
 
 impl EventParser {
@@ -99,47 +214,80 @@ impl EventParser {
 
     /// Appends the next chunk of the stream (copied).
     pub fn push(&mut self, chunk: &[u8]) {
-        self.keep_pending_data();
-        if self.read >= self.input.len() {
-            self.input.clear();
-        } else if self.read > 0 {
-            self.input.drain(..self.read);
+        self.assembly.settle();
+        let mut keep_from = self.read;
+        if let Some(line) = self.assembly.held_line() {
+            if self.assembly.line_open || self.read - line.end <= RETAINED_INPUT {
+                keep_from = line.start;
+            } else {
+                // Lines after the held one would stay too: copy it out instead.
+                self.keep_held_line();
+            }
         }
-        self.read = 0;
-        self.input.extend_from_slice(chunk);
+        self.input.consume(keep_from);
+        self.read -= keep_from;
+        if self.assembly.line_held {
+            self.assembly.line_start -= keep_from;
+        }
+        let soft_cap = self
+            .fields
+            .limits()
+            .max_line_len()
+            .saturating_add(chunk.len());
+        self.input.push(chunk, soft_cap);
     }
 
-    /// Pushes `chunk` and iterates over the items that are complete.
+    /// Pushes `chunk` and iterates over the owned items that are complete.
     #[inline]
     pub fn feed(&mut self, chunk: &[u8]) -> Items<'_> {
         self.push(chunk);
         self.items()
     }
 
-    /// Iterates over the items the pushed input completes.
+    /// Iterates over the owned items the pushed input completes.
     #[inline]
     pub fn items(&mut self) -> Items<'_> {
         Items { parser: self }
     }
 
-    /// The next complete item, or `None` when the pushed input is used up.
+    /// The next complete item, owned, or `None` when the pushed input is used up.
     #[inline]
     pub fn next_item(&mut self) -> Option<Result<Item, Error>> {
+        Some(Ok(match self.advance()? {
+            Ok(Ready::Event) => Item::Event(self.owned_event()),
+            Ok(Ready::Comment(source)) => Item::Comment(String::from(self.lend_comment(source))),
+            Ok(Ready::Retry(ms)) => Item::Retry(ms),
+            Err(error) => return Some(Err(error)),
+        }))
+    }
+
+    /// The next complete item, borrowed from the parser until the next call, or `None` when the
+    /// pushed input is used up. Nothing is allocated for it, and valid text is not checked
+    /// again: invalid bytes are replaced (by U+FFFD) in a copy.
+    #[inline]
+    pub fn next_ref(&mut self) -> Option<Result<ItemRef<'_>, Error>> {
+        Some(Ok(match self.advance()? {
+            Ok(Ready::Event) => ItemRef::Event(self.lend_event()),
+            Ok(Ready::Comment(source)) => ItemRef::Comment(self.lend_comment(source)),
+            Ok(Ready::Retry(ms)) => ItemRef::Retry(ms),
+            Err(error) => return Some(Err(error)),
+        }))
+    }
+
+    /// Parses the unread input up to the next item; its text stays where it is.
+    #[inline]
+    fn advance(&mut self) -> Option<Result<Ready, Error>> {
+        self.assembly.settle();
         let limits = self.fields.limits();
-        let input = self.input.as_slice();
-        let unread = input.get(self.read..).unwrap_or_default();
+        let input = &self.input;
+        let unread = input.bytes().get(self.read..).unwrap_or_default();
         let mut rest = unread;
         while let Some(fragment) = self.fields.next_fragment(&mut rest) {
-            // Returned straight from here, with only a counter written after the item is built:
-            // the item then goes to the caller without waiting in a temporary.
             match fragment {
                 Ok(fragment) => {
-                    if let Some(item) = self.assembly.on_fragment(fragment, input, limits) {
+                    if let Some(ready) = self.assembly.on_fragment(fragment, input, limits) {
                         self.read += unread.len() - rest.len();
-                        if self.assembly.data_in_input.is_some() {
-                            return Some(Ok(self.with_data_from_input(item)));
-                        }
-                        return Some(Ok(item));
+                        return Some(Ok(ready));
                     }
                 }
                 Err(error) => {
@@ -150,48 +298,99 @@ impl EventParser {
                 }
             }
         }
-        self.keep_pending_data();
-        release(&mut self.input, RETAINED_INPUT);
-        self.read = 0;
+        self.read += unread.len();
+        if !self.assembly.line_held {
+            self.input.clear(RETAINED_INPUT);
+            self.read = 0;
+        }
         None
     }
 
-    /// `item` with its data moved out of the input when a dispatch left it there (too large to
-    /// copy); other items as they are.
-    #[cold]
-    fn with_data_from_input(&mut self, mut item: Item) -> Item {
-        if let Item::Event(event) = &mut item {
-            if let Some(range) = self.assembly.data_in_input.take() {
-                event.data = self.take_from_input(range);
-            }
+    /// The event `advance` found, borrowed.
+    #[inline]
+    fn lend_event(&mut self) -> EventRef<'_> {
+        let assembly = &mut self.assembly;
+        let data = match assembly.held_line() {
+            Some(line) => match self.input.text(line.clone()) {
+                Some(text) => text,
+                None => decode_into(
+                    self.input.bytes().get(line).unwrap_or_default(),
+                    &mut assembly.replaced,
+                ),
+            },
+            None => decode_into(&assembly.data, &mut assembly.replaced),
+        };
+        EventRef {
+            event: event_type_or_message(&assembly.event_type),
+            data,
+            id: &assembly.last_event_id,
         }
-        item
     }
 
-    /// The input bytes in `range` (before the read position) as a `String`, by handing over the
-    /// input buffer itself: a large value is then neither allocated nor copied a second time.
-    /// The unread input moves to a new buffer.
-    fn take_from_input(&mut self, range: Range<usize>) -> String {
-        let unread = self.input.get(self.read..).unwrap_or_default().to_vec();
-        let mut buffer = mem::replace(&mut self.input, unread);
+    /// The comment `advance` found, borrowed.
+    #[inline]
+    fn lend_comment(&mut self, source: Source) -> &str {
+        let assembly = &mut self.assembly;
+        match source {
+            Source::Input { start, end } => match self.input.text(start..end) {
+                Some(text) => text,
+                None => decode_into(
+                    self.input.bytes().get(start..end).unwrap_or_default(),
+                    &mut assembly.replaced,
+                ),
+            },
+            Source::Partial => decode_into(&assembly.partial, &mut assembly.replaced),
+        }
+    }
+
+    /// The event `advance` found, owned.
+    #[inline]
+    fn owned_event(&mut self) -> Event {
+        let data = match self.assembly.held_line() {
+            // Too large to copy: hand over the input buffer instead.
+            Some(line) if line.len() > RETAINED_INPUT => self.take_from_input(line),
+            Some(_) => String::from(self.lend_event().data),
+            None if self.assembly.data.capacity() > RETAINED_VALUE => {
+                // Too large to keep: move it, rather than copy it and free it.
+                decode_vec(mem::take(&mut self.assembly.data))
+            }
+            None => String::from(decode_into(
+                &self.assembly.data,
+                &mut self.assembly.replaced,
+            )),
+        };
+        let assembly = &self.assembly;
+        Event {
+            event: String::from(event_type_or_message(&assembly.event_type)),
+            data,
+            id: String::from(&*assembly.last_event_id),
+        }
+    }
+
+    /// The held `line` (before the read position) as a `String`, by handing over the input
+    /// buffer itself: a large value is then neither allocated nor copied a second time. The
+    /// unread input moves to a new buffer.
+    #[cold]
+    fn take_from_input(&mut self, line: Range<usize>) -> String {
+        let taken = self.input.take_range(line, self.read);
         self.read = 0;
-        buffer.truncate(range.end);
-        buffer.drain(..range.start.min(range.end));
-        decode_vec(buffer)
+        self.assembly.line_held = false;
+        taken
     }
 
     /// Ends the stream: any pending event is discarded, and the result says whether the stream
     /// was cut off inside one (or pushed input was left unread). The parser is then ready for a
     /// new stream (a reconnection); the last event ID and reconnection time are kept.
     pub fn finish(&mut self) -> StreamEnd {
-        let unread = self.read < self.input.len();
-        release(&mut self.input, RETAINED_INPUT);
+        self.assembly.settle();
+        let unread = self.read < self.input.bytes().len();
+        self.input.clear(RETAINED_INPUT);
         self.read = 0;
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
         release(&mut assembly.data, RETAINED_VALUE);
-        assembly.data_in_input = None;
-        release(&mut assembly.event_type, RETAINED_VALUE);
+        assembly.line_held = false;
+        release_text(&mut assembly.event_type);
         release(&mut assembly.partial, RETAINED_VALUE);
         assembly.pending_id = None;
         if unread {
@@ -201,13 +400,14 @@ impl EventParser {
         }
     }
 
-    /// Copies the pending event's data out of the input buffer, which is about to change.
-    #[inline]
-    fn keep_pending_data(&mut self) {
-        if let Some(range) = self.assembly.data_in_input.take() {
-            let line = self.input.get(range).unwrap_or_default();
+    /// Copies the held data line out of the input buffer.
+    #[cold]
+    fn keep_held_line(&mut self) {
+        if let Some(line) = self.assembly.take_held_line() {
+            let bytes = self.input.bytes().get(line).unwrap_or_default();
             let limit = self.fields.limits().max_event_len();
-            append(&mut self.assembly.data, line, true, limit);
+            let open = mem::take(&mut self.assembly.line_open);
+            append(&mut self.assembly.data, bytes, !open, limit);
         }
     }
 
@@ -235,108 +435,145 @@ impl Assembly {
     fn on_fragment(
         &mut self,
         fragment: Fragment<'_>,
-        input: &[u8],
+        input: &Input,
         limits: Limits,
-    ) -> Option<Item> {
+    ) -> Option<Ready> {
         match fragment {
-            Fragment::Data(piece) => {
-                if piece.is_whole() && self.data.is_empty() && self.data_in_input.is_none() {
-                    // `piece` lies in `input`: remember where, copy nothing yet.
-                    let start =
-                        (piece.bytes.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
-                    self.data_in_input = Some(start..start + piece.bytes.len());
-                    return None;
-                }
-                if let Some(range) = self.data_in_input.take() {
-                    let line = input.get(range).unwrap_or_default();
-                    append(&mut self.data, line, true, limits.max_event_len());
-                }
-                append(
-                    &mut self.data,
-                    piece.bytes,
-                    piece.is_end,
-                    limits.max_event_len(),
-                );
-            }
+            Fragment::Data(piece) => self.on_data(piece, input.bytes(), limits),
+
             Fragment::Event(piece) => {
-                if let Some(value) = value(&mut self.partial, piece, limits) {
+                if piece.is_whole() {
                     self.event_type.clear();
-                    self.event_type.extend_from_slice(value);
-                    self.done_joining(piece);
+                    match input.text_of(piece.bytes) {
+                        Some(text) => self.event_type.push_str(text),
+                        None => push_decoded(&mut self.event_type, piece.bytes),
+                    }
+                } else if let Some(value) = value(&mut self.partial, piece, limits) {
+                    self.event_type.clear();
+                    push_decoded(&mut self.event_type, value);
+                    release(&mut self.partial, RETAINED_VALUE);
                 }
             }
             Fragment::Id(piece) => {
                 if let Some(value) = value(&mut self.partial, piece, limits) {
-                    self.pending_id = Some(decode(value));
-                    self.done_joining(piece);
+                    let mut id = String::new();
+                    push_decoded(&mut id, value);
+                    self.pending_id = Some(id.into_boxed_str());
+                    if !piece.is_start {
+                        release(&mut self.partial, RETAINED_VALUE);
+                    }
                 }
             }
             Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
-                if let Some(value) = value(&mut self.partial, piece, limits) {
-                    let text = decode(value);
-                    self.done_joining(piece);
-                    return Some(Item::Comment(text));
+                if piece.is_whole() {
+                    if let Some(start) = offset_in(input.bytes(), piece.bytes) {
+                        return Some(Ready::Comment(Source::Input {
+                            start,
+                            end: start + piece.bytes.len(),
+                        }));
+                    }
+                }
+                if value(&mut self.partial, piece, limits).is_some() {
+                    // `partial` is released once the comment has been handed out.
+                    self.lent = Lent::Comment;
+                    return Some(Ready::Comment(Source::Partial));
                 }
             }
-            Fragment::Retry(ms) => return Some(Item::Retry(ms)),
-            Fragment::Dispatch => return self.blank_line(true, input),
-            Fragment::BlankLine => return self.blank_line(false, input),
+            Fragment::Retry(ms) => return Some(Ready::Retry(ms)),
+            Fragment::Dispatch => return self.blank_line(true),
+            Fragment::BlankLine => return self.blank_line(false),
         }
         None
     }
 
-    #[inline]
-    fn done_joining(&mut self, piece: Piece<'_>) {
-        if !piece.is_start {
-            release(&mut self.partial, RETAINED_VALUE);
+    /// A piece of a `data` value: the first line of an event is held where it lies in the
+    /// input, even as more of it arrives in later chunks; anything more is joined in `data`.
+    #[inline(always)]
+    fn on_data(&mut self, piece: Piece<'_>, input: &[u8], limits: Limits) {
+        let start = offset_in(input, piece.bytes);
+        if self.line_held {
+            if self.line_open && start == Some(self.line_start + self.line_len as usize) {
+                if let Ok(len) = u32::try_from(self.line_len as usize + piece.bytes.len()) {
+                    self.line_len = len;
+                    self.line_open = !piece.is_end;
+                    return;
+                }
+            }
+            // A second line: the event's data is joined after all.
+            if let Some(line) = self.take_held_line() {
+                let open = mem::take(&mut self.line_open);
+                let bytes = input.get(line).unwrap_or_default();
+                append(&mut self.data, bytes, !open, limits.max_event_len());
+            }
+        } else if piece.is_start && self.data.is_empty() {
+            // A line's length fits in `u32`: see `Limits`.
+            if let (Some(start), Ok(len)) = (start, u32::try_from(piece.bytes.len())) {
+                self.line_start = start;
+                self.line_len = len;
+                self.line_held = true;
+                self.line_open = !piece.is_end;
+                return;
+            }
         }
+        append(
+            &mut self.data,
+            piece.bytes,
+            piece.is_end,
+            limits.max_event_len(),
+        );
     }
 
     #[inline]
-    fn blank_line(&mut self, dispatch: bool, input: &[u8]) -> Option<Item> {
+    fn blank_line(&mut self, dispatch: bool) -> Option<Ready> {
         if let Some(id) = self.pending_id.take() {
             self.last_event_id = id;
         }
-        let in_input = self.data_in_input.take();
-        let event = if dispatch {
-            let data = match in_input {
-                Some(range) if range.len() > RETAINED_INPUT => {
-                    // Moved out of the input by `next_item` once this returns.
-                    self.data_in_input = Some(range);
-                    String::new()
-                }
-                Some(range) => decode(input.get(range).unwrap_or_default()),
-                None => {
-                    self.data.pop();
-                    if self.data.capacity() > RETAINED_VALUE {
-                        // Too large to keep: move it, rather than copy it and free it.
-                        decode_vec(mem::take(&mut self.data))
-                    } else {
-                        decode(&self.data)
-                    }
-                }
-            };
-            let event = if self.event_type.is_empty() {
-                "message".to_owned()
-            } else {
-                decode(&self.event_type)
-            };
-            Some(Item::Event(Event {
-                event,
-                data,
-                id: if self.last_event_id.is_empty() {
-                    String::new()
-                } else {
-                    self.last_event_id.clone()
-                },
-            }))
-        } else {
-            None
-        };
+        if dispatch {
+            if !self.line_held {
+                self.data.pop();
+            }
+            // The buffers are reset once the event has been handed out.
+            self.lent = Lent::Event;
+            return Some(Ready::Event);
+        }
+        self.line_held = false;
         release(&mut self.data, RETAINED_VALUE);
-        release(&mut self.event_type, RETAINED_VALUE);
-        event
+        release_text(&mut self.event_type);
+        None
+    }
+
+    /// Resets what the last item handed out left in the buffers.
+    #[inline(always)]
+    fn settle(&mut self) {
+        match mem::take(&mut self.lent) {
+            Lent::Nothing => {}
+            Lent::Event => {
+                self.line_held = false;
+                release(&mut self.data, RETAINED_VALUE);
+                release_text(&mut self.event_type);
+                release_text(&mut self.replaced);
+            }
+            Lent::Comment => {
+                release(&mut self.partial, RETAINED_VALUE);
+                release_text(&mut self.replaced);
+            }
+        }
+    }
+
+    /// The held data line's place in the input buffer.
+    #[inline(always)]
+    fn held_line(&self) -> Option<Range<usize>> {
+        let start = self.line_start;
+        self.line_held
+            .then(|| start..start + self.line_len as usize)
+    }
+
+    #[inline(always)]
+    fn take_held_line(&mut self) -> Option<Range<usize>> {
+        let line = self.held_line();
+        self.line_held = false;
+        line
     }
 
     /// Drops what the line that raised an error had added.
@@ -345,10 +582,56 @@ impl Assembly {
         release(&mut self.partial, RETAINED_VALUE);
         if kind == ErrorKind::EventTooLong {
             release(&mut self.data, RETAINED_VALUE);
-            self.data_in_input = None;
+            self.line_held = false;
         } else {
+            if self.line_held && self.line_open {
+                // The held line is the one in error.
+                self.line_held = false;
+            }
             self.data.truncate(data_len);
         }
+    }
+}
+
+/// The event type, `message` when none was set.
+#[inline(always)]
+fn event_type_or_message(event_type: &str) -> &str {
+    if event_type.is_empty() {
+        "message"
+    } else {
+        event_type
+    }
+}
+
+/// `bytes` as text: borrowed when valid UTF-8, else decoded with replacement into `replaced`.
+#[inline]
+fn decode_into<'a>(bytes: &'a [u8], replaced: &'a mut String) -> &'a str {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            replaced.clear();
+            push_decoded(replaced, bytes);
+            replaced
+        }
+    }
+}
+
+/// Appends `bytes` to `text`, decoded with replacement.
+#[inline]
+fn push_decoded(text: &mut String, bytes: &[u8]) {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(valid) => text.push_str(valid),
+        Err(_) => text.push_str(&String::from_utf8_lossy(bytes)),
+    }
+}
+
+/// Empties a `String` buffer, freeing it when it is larger than [`RETAINED_VALUE`].
+#[inline]
+fn release_text(text: &mut String) {
+    if text.capacity() > RETAINED_VALUE {
+        *text = String::new();
+    } else {
+        text.clear();
     }
 }
 
@@ -407,17 +690,6 @@ pub(crate) fn release(buffer: &mut Vec<u8>, keep: usize) {
         *buffer = Vec::new();
     } else {
         buffer.clear();
-    }
-}
-
-/// UTF-8 with replacement: one SIMD check and one copy when the bytes are valid. Copying out of
-/// the assembly buffer (rather than moving it into the `String`) keeps that buffer for the next
-/// event and costs less than the standard library's slower check of a moved buffer.
-#[inline]
-fn decode(bytes: &[u8]) -> String {
-    match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => String::from(text),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 

@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use ssejson::sse::{
-    BytesEventParser, BytesItem, ErrorKind, EventParser, FieldParser, Fragment, Item, Limits, Piece,
+    BytesEventParser, BytesItem, ErrorKind, EventParser, FieldParser, Fragment, Item, ItemRef,
+    Limits, Piece,
 };
 
 /// One observable output, in stream order.
@@ -243,6 +244,65 @@ pub fn run_owned(chunks: &[&[u8]], limits: Limits) -> Run {
     }
 }
 
+/// Drives the owned layer through its borrowing [`EventParser::next_ref`]. With `mixed`, every
+/// other item is taken owned instead, and input is pulled only after every second push (so
+/// unread input sits in the buffer when the next chunk arrives).
+pub fn run_borrowed(chunks: &[&[u8]], limits: Limits, mixed: bool) -> Run {
+    let mut parser = EventParser::with_limits(limits);
+    let mut items = Vec::new();
+    let pull = |parser: &mut EventParser, items: &mut Vec<Out>| loop {
+        let out = if mixed && items.len() % 2 == 1 {
+            match parser.next_item() {
+                None => break,
+                Some(Ok(item)) => owned_out(item),
+                Some(Err(e)) => Out::Error(e.kind(), e.offset()),
+            }
+        } else {
+            match parser.next_ref() {
+                None => break,
+                Some(Ok(ItemRef::Event(e))) => Out::Event {
+                    event: e.event.to_owned(),
+                    data: e.data.to_owned(),
+                    id: e.id.to_owned(),
+                },
+                Some(Ok(ItemRef::Comment(text))) => Out::Comment(text.to_owned()),
+                Some(Ok(ItemRef::Retry(ms))) => Out::Retry(ms),
+                Some(Ok(other)) => panic!("unexpected item {other:?}"),
+                Some(Err(e)) => Out::Error(e.kind(), e.offset()),
+            }
+        };
+        items.push(out);
+    };
+    for (index, chunk) in chunks.iter().enumerate() {
+        parser.push(chunk);
+        if !mixed || index % 2 == 1 {
+            pull(&mut parser, &mut items);
+        }
+    }
+    pull(&mut parser, &mut items);
+    let retry = parser.reconnection_time();
+    let truncated = parser.finish().is_truncated();
+    Run {
+        items,
+        truncated,
+        last_event_id: parser.last_event_id().to_string(),
+        retry,
+    }
+}
+
+fn owned_out(item: Item) -> Out {
+    match item {
+        Item::Event(e) => Out::Event {
+            event: e.event,
+            data: e.data,
+            id: e.id,
+        },
+        Item::Comment(text) => Out::Comment(text),
+        Item::Retry(ms) => Out::Retry(ms),
+        other => panic!("unexpected item {other:?}"),
+    }
+}
+
 /// Drives the zero-copy layer.
 pub fn run_bytes(chunks: &[&[u8]], limits: Limits) -> Run {
     let mut parser = BytesEventParser::with_limits(limits);
@@ -376,6 +436,13 @@ pub fn check_all_layers(chunks: &[&[u8]], limits: Limits) -> Run {
         owned, expected,
         "owned layer vs reference, chunks {chunks:?}"
     );
+    for mixed in [false, true] {
+        let borrowed = run_borrowed(chunks, limits, mixed);
+        assert_eq!(
+            borrowed, expected,
+            "owned layer, borrowed items (mixed: {mixed}) vs reference, chunks {chunks:?}"
+        );
+    }
     let shared = run_bytes(chunks, limits);
     assert_eq!(
         shared, expected,
