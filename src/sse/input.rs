@@ -1,4 +1,5 @@
-//! The owned layer's input buffer: pushed bytes kept as text while they are valid UTF-8.
+//! The owned layer's input buffer: pushed bytes kept as text while they are valid UTF-8, and
+//! a partial last line held back until it is complete.
 //!
 //! Checking each chunk once as it is copied in costs less than checking each value as it is
 //! handed out (one long check instead of several short ones, each with its own set-up), and it
@@ -6,10 +7,17 @@
 //! Slices are taken at line and field boundaries, which are ASCII bytes, so they always fall on
 //! character boundaries.
 //!
-//! A chunk that is not valid UTF-8 on its own (invalid bytes, or a character cut by the end of
-//! the chunk) turns the buffer into raw bytes, and values are then checked (and repaired) one by
-//! one as they are handed out. The buffer turns back into text once it has been read to the end
-//! and nothing in it is still borrowed.
+//! The bytes after the last line terminator are not handed to the state machine yet: once the
+//! rest of their line arrives, the whole line goes through its fast path, instead of a piece now
+//! and a continuation later (most lines of a stream read in small chunks are cut). They are
+//! held only while they cannot raise an error (see [`Hold`]), so the items the parser yields do
+//! not change; they are scanned once more when their line is complete (each byte at most twice
+//! in all). A character cut by the end of a chunk is always in such a held line: its first bytes
+//! wait in a carry until the rest arrives.
+//!
+//! A chunk that is not valid UTF-8 (or that ends inside a character outside a held line) turns
+//! the buffer into raw bytes: nothing is held, and values are checked (and repaired) one by one
+//! as they are handed out. The buffer turns back into text once it has been read to the end.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -20,89 +28,203 @@ use core::ops::Range;
 #[derive(Clone, Debug)]
 pub(crate) enum Input {
     /// Every byte is valid UTF-8.
-    Text(String),
-    /// Bytes that are not (or not known to be) valid UTF-8.
+    Text {
+        text: String,
+        /// The last `held` bytes of `text` are the start of a line not handed to the parser
+        /// yet (at most [`HOLD_MAX`]).
+        held: u16,
+        /// The first bytes of a character cut by the end of the last chunk, inside the held
+        /// line: not in `text`, not handed to the parser.
+        carry: Carry,
+    },
+    /// Bytes that are not (or not known to be) valid UTF-8; none is held.
     Raw(Vec<u8>),
+}
+
+/// The longest partial line held back.
+const HOLD_MAX: usize = 16 * 1024;
+/// Read bytes are dropped from the front of the buffer once there are this many.
+const COMPACT_AT: usize = 2 * 1024;
+
+/// What may be held back at the end of a push without changing what the parser reports.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Hold {
+    /// Whether the bytes after those handed to the parser start a line (else they continue
+    /// one the parser has begun, and must follow it).
+    pub(crate) at_line_start: bool,
+    /// Held bytes stay below this: fewer than any limit could reject.
+    pub(crate) below: usize,
+}
+
+/// Up to three bytes of an incomplete character.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Carry {
+    bytes: [u8; 3],
+    len: u8,
+}
+
+impl Carry {
+    #[inline]
+    fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+    }
+
+    /// `tail`, the incomplete character that ends a chunk (at most three bytes).
+    #[inline]
+    fn of(tail: &[u8]) -> Carry {
+        let mut carry = Carry::default();
+        if let Some(bytes) = carry.bytes.get_mut(..tail.len()) {
+            bytes.copy_from_slice(tail);
+            carry.len = tail.len() as u8;
+        }
+        carry
+    }
 }
 
 impl Default for Input {
     #[inline]
     fn default() -> Self {
-        Input::Text(String::new())
+        Input::Text {
+            text: String::new(),
+            held: 0,
+            carry: Carry::default(),
+        }
     }
 }
 
 impl Input {
-    /// The buffered bytes.
+    /// The buffered bytes handed to the parser (read or not).
     #[inline(always)]
-    pub(crate) fn bytes(&self) -> &[u8] {
+    pub(crate) fn fed(&self) -> &[u8] {
         match self {
-            Input::Text(text) => text.as_bytes(),
+            Input::Text { text, held, .. } => {
+                let fed = text.len().saturating_sub(usize::from(*held));
+                text.as_bytes().get(..fed).unwrap_or_default()
+            }
             Input::Raw(bytes) => bytes,
         }
     }
 
-    /// The bytes in `range` as text, when the buffer is text (`None` when it is raw, or when
-    /// `range` is not on character boundaries, which slices at ASCII bytes never are).
+    /// The held bytes: the start of the last line, then the carried partial character.
+    #[inline]
+    pub(crate) fn held(&self) -> [&[u8]; 2] {
+        match self {
+            Input::Text { text, held, carry } => {
+                let fed = text.len().saturating_sub(usize::from(*held));
+                [
+                    text.as_bytes().get(fed..).unwrap_or_default(),
+                    carry.as_slice(),
+                ]
+            }
+            Input::Raw(_) => [&[], &[]],
+        }
+    }
+
+    /// The bytes in `range` (of those handed to the parser) as text, when the buffer is text
+    /// (`None` when it is raw, or when `range` is not on character boundaries, which slices at
+    /// ASCII bytes never are).
     #[inline(always)]
     pub(crate) fn text(&self, range: Range<usize>) -> Option<&str> {
         match self {
-            Input::Text(text) => text.get(range),
+            Input::Text { text, .. } => text.get(range),
             Input::Raw(_) => None,
         }
     }
 
-    /// `value`, a subslice of [`Input::bytes`], as text when the buffer is text.
+    /// `value`, a subslice of [`Input::fed`], as text when the buffer is text.
     #[inline(always)]
     pub(crate) fn text_of(&self, value: &[u8]) -> Option<&str> {
-        let start = offset_in(self.bytes(), value)?;
+        let start = offset_in(self.fed(), value)?;
         self.text(start..start + value.len())
     }
 
-    /// Drops the first `len` bytes (read, and no longer borrowed).
+    /// Drops the first `len` bytes (read, and no longer borrowed) when that is cheap or worth
+    /// it: all of them when nothing else is buffered (an emptied buffer larger than `keep` is
+    /// freed, and raw input turns back into text), else once they reach [`COMPACT_AT`] bytes,
+    /// or are most of the buffer and `more` bytes would not fit otherwise: the bytes kept are not
+    /// moved for every chunk. Returns how many were dropped.
     #[inline]
-    pub(crate) fn consume(&mut self, len: usize) {
-        if len == 0 {
-            return;
-        }
+    pub(crate) fn consume(&mut self, len: usize, more: usize, keep: usize) -> usize {
+        // Rather than grow, drop the read bytes when they are most of the buffer.
+        let worth_it = |buffered: usize, capacity: usize| {
+            len >= COMPACT_AT || (buffered + more > capacity && len >= buffered - buffered / 4)
+        };
         match self {
-            Input::Text(text) if text.is_char_boundary(len) => {
-                text.drain(..len);
-            }
-            Input::Text(text) => {
-                // Never taken (reads stop at ASCII bytes or at the end), but a cut through a
-                // character must not panic: keep the bytes raw instead.
-                let mut bytes = mem::take(text).into_bytes();
-                bytes.drain(..len.min(bytes.len()));
-                *self = Input::Raw(bytes);
+            Input::Text { text, held, .. } => {
+                if len >= text.len() && *held == 0 {
+                    let dropped = text.len();
+                    if text.capacity() > keep {
+                        *text = String::new();
+                    } else {
+                        text.clear();
+                    }
+                    dropped
+                } else if worth_it(text.len(), text.capacity()) && text.is_char_boundary(len) {
+                    // (Reads stop at ASCII bytes or at the end of what was handed out, so the
+                    // boundary check never fails.)
+                    text.drain(..len);
+                    len
+                } else {
+                    0
+                }
             }
             Input::Raw(bytes) => {
-                bytes.drain(..len.min(bytes.len()));
+                if len >= bytes.len() {
+                    let dropped = bytes.len();
+                    let mut bytes = mem::take(bytes);
+                    bytes.clear();
+                    if bytes.capacity() > keep {
+                        bytes = Vec::new();
+                    }
+                    // An empty buffer is text: no check to make.
+                    *self = Input::Text {
+                        text: String::from_utf8(bytes).unwrap_or_default(),
+                        held: 0,
+                        carry: Carry::default(),
+                    };
+                    dropped
+                } else if worth_it(bytes.len(), bytes.capacity()) {
+                    bytes.drain(..len);
+                    len
+                } else {
+                    0
+                }
             }
         }
     }
 
-    /// Empties the buffer, freeing it when larger than `keep`; raw input turns back into text.
+    /// Forgets everything, held bytes included, freeing the buffer when larger than `keep`.
     #[inline]
-    pub(crate) fn clear(&mut self, keep: usize) {
-        let mut bytes = match mem::take(self) {
-            Input::Text(text) => text.into_bytes(),
-            Input::Raw(bytes) => bytes,
-        };
-        bytes.clear();
-        if bytes.capacity() > keep {
-            bytes = Vec::new();
+    pub(crate) fn reset(&mut self, keep: usize) {
+        if let Input::Text { held, carry, .. } = self {
+            *held = 0;
+            *carry = Carry::default();
         }
-        // An empty buffer is text: no check to make.
-        *self = Input::Text(String::from_utf8(bytes).unwrap_or_default());
+        let _ = self.consume(usize::MAX, 0, keep);
     }
 
     /// The bytes in `range` as a `String` (decoded with replacement when raw), made of the
-    /// buffer itself: the bytes from `keep_from` on move to a new buffer.
+    /// buffer itself: the bytes from `keep_from` on (held ones included) move to a new buffer.
     pub(crate) fn take_range(&mut self, range: Range<usize>, keep_from: usize) -> String {
-        let rest = self.bytes().get(keep_from..).unwrap_or_default().to_vec();
-        let mut taken = match mem::replace(self, Input::Raw(rest)) {
-            Input::Text(text) => text.into_bytes(),
+        let (held, carry) = match self {
+            Input::Text { held, carry, .. } => (*held, *carry),
+            Input::Raw(_) => (0, Carry::default()),
+        };
+        let rest = match self {
+            Input::Text { text, .. } => Input::Text {
+                text: text.get(keep_from..).map(String::from).unwrap_or_default(),
+                held,
+                carry,
+            },
+            Input::Raw(bytes) => Input::Raw(
+                bytes
+                    .get(keep_from..)
+                    .map(<[u8]>::to_vec)
+                    .unwrap_or_default(),
+            ),
+        };
+        let mut taken = match mem::replace(self, rest) {
+            Input::Text { text, .. } => text.into_bytes(),
             Input::Raw(bytes) => bytes,
         };
         taken.truncate(range.end);
@@ -113,42 +235,112 @@ impl Input {
         }
     }
 
-    /// Appends `chunk`, checking it as UTF-8 on the way in while the buffer is text. Growth
-    /// doubles as usual but, past `soft_cap` bytes, stops at what is needed: what the buffer
-    /// holds beyond the unread input is one line, at most the line limit.
+    /// Appends `chunk`, checking it as UTF-8 on the way in while the buffer is text, and holds
+    /// back the bytes after its last line terminator as `hold` allows. Growth doubles as usual
+    /// but, past `soft_cap` bytes, stops at what is needed: what the buffer holds beyond the
+    /// unread input is one line, at most the line limit.
     #[inline]
-    pub(crate) fn push(&mut self, chunk: &[u8], soft_cap: usize) {
-        if matches!(self, Input::Raw(bytes) if bytes.is_empty()) {
-            self.clear(usize::MAX);
+    pub(crate) fn push(&mut self, mut chunk: &[u8], hold: Hold, soft_cap: usize) {
+        let (text, held, carry) = match self {
+            Input::Raw(bytes) => {
+                reserve(bytes, chunk.len(), soft_cap);
+                bytes.extend_from_slice(chunk);
+                return;
+            }
+            Input::Text { text, held, carry } => (text, held, carry),
+        };
+        let (len, capacity) = (text.len(), text.capacity());
+        if len + chunk.len() + 4 > capacity {
+            text.reserve_exact(grown(len, capacity, chunk.len() + 4, soft_cap) - len);
         }
-        match self {
-            Input::Text(text) => match simdutf8::basic::from_utf8(chunk) {
-                Ok(valid) => {
-                    let (len, capacity) = (text.len(), text.capacity());
-                    if len + valid.len() > capacity {
-                        text.reserve_exact(grown(len, capacity, valid.len(), soft_cap) - len);
+        if carry.len > 0 {
+            match complete_char(*carry, chunk) {
+                Completion::Char(completed, used) => {
+                    text.push(completed);
+                    *held = held.saturating_add(completed.len_utf8() as u16);
+                    *carry = Carry::default();
+                    chunk = chunk.get(used..).unwrap_or_default();
+                }
+                Completion::StillIncomplete(longer) => {
+                    *carry = longer;
+                    return;
+                }
+                Completion::Invalid => return self.turn_raw(chunk),
+            }
+        }
+        // Bytes after the chunk's last terminator start a new line, which may be held. With no
+        // terminator, the chunk goes on with the held line, or starts one, or else continues
+        // a line the parser has begun: that one it must see, so nothing is held.
+        let (held_before, new_line) = match memchr::memrchr2(b'\n', b'\r', chunk) {
+            Some(end) => (0, chunk.get(end + 1..).unwrap_or_default()),
+            None if *held > 0 || hold.at_line_start => (usize::from(*held), chunk),
+            None => (HOLD_MAX, chunk),
+        };
+        match simdutf8::basic::from_utf8(chunk) {
+            Ok(valid) => {
+                let now_held = held_before + new_line.len();
+                text.push_str(valid);
+                *held = match u16::try_from(now_held) {
+                    Ok(now_held) if usize::from(now_held) < hold.below.min(HOLD_MAX) => now_held,
+                    _ => 0,
+                };
+            }
+            Err(_) => self.push_checked(chunk, held_before, new_line.len(), hold),
+        }
+    }
+
+    /// The slow half of [`Input::push`]: `chunk` ends inside a character or holds invalid
+    /// bytes.
+    #[cold]
+    fn push_checked(&mut self, chunk: &[u8], held_before: usize, new_line: usize, hold: Hold) {
+        let Input::Text { text, held, carry } = self else {
+            return self.turn_raw(chunk);
+        };
+        match core::str::from_utf8(chunk) {
+            Err(error) if error.error_len().is_none() => {
+                let (valid, cut) = chunk.split_at(error.valid_up_to());
+                let now_held = held_before + new_line;
+                // A cut character is kept only inside a held line: the parser must not be
+                // handed half of it, and nothing but a held line may wait.
+                let fits = now_held < hold.below.min(HOLD_MAX);
+                match (
+                    core::str::from_utf8(valid),
+                    u16::try_from(now_held - cut.len()),
+                ) {
+                    (Ok(valid), Ok(now_held)) if fits && cut.len() <= new_line => {
+                        text.push_str(valid);
+                        *held = now_held;
+                        *carry = Carry::of(cut);
                     }
-                    text.push_str(valid);
+                    _ => self.turn_raw(chunk),
                 }
-                Err(_) => {
-                    let mut bytes = mem::take(text).into_bytes();
-                    append(&mut bytes, chunk, soft_cap);
-                    *self = Input::Raw(bytes);
-                }
-            },
-            Input::Raw(bytes) => append(bytes, chunk, soft_cap),
+            }
+            _ => self.turn_raw(chunk),
+        }
+    }
+
+    /// Turns the buffer into raw bytes (nothing held), then appends the carried bytes and
+    /// `chunk`.
+    #[cold]
+    fn turn_raw(&mut self, chunk: &[u8]) {
+        if let Input::Text { text, carry, .. } = self {
+            let mut bytes = mem::take(text).into_bytes();
+            bytes.extend_from_slice(carry.as_slice());
+            *self = Input::Raw(bytes);
+        }
+        if let Input::Raw(bytes) = self {
+            bytes.extend_from_slice(chunk);
         }
     }
 }
 
-/// Appends `chunk` to `bytes`, growing as [`Input::push`] does.
+/// Makes room in `bytes` for `more` bytes, as [`Input::push`] grows.
 #[inline]
-fn append(bytes: &mut Vec<u8>, chunk: &[u8], soft_cap: usize) {
+fn reserve(bytes: &mut Vec<u8>, more: usize, soft_cap: usize) {
     let (len, capacity) = (bytes.len(), bytes.capacity());
-    if len + chunk.len() > capacity {
-        bytes.reserve_exact(grown(len, capacity, chunk.len(), soft_cap) - len);
+    if len + more > capacity {
+        bytes.reserve_exact(grown(len, capacity, more, soft_cap) - len);
     }
-    bytes.extend_from_slice(chunk);
 }
 
 /// The capacity for `more` bytes after `len`: doubled, but not past `soft_cap` unless needed.
@@ -156,6 +348,49 @@ fn append(bytes: &mut Vec<u8>, chunk: &[u8], soft_cap: usize) {
 fn grown(len: usize, capacity: usize, more: usize, soft_cap: usize) -> usize {
     let needed = len.saturating_add(more);
     needed.max(capacity.saturating_mul(2).min(soft_cap))
+}
+
+/// What the start of a chunk makes of a carried partial character.
+enum Completion {
+    /// The character, and how many bytes of the chunk it took.
+    Char(char, usize),
+    /// The chunk ended before the character did: the longer partial character.
+    StillIncomplete(Carry),
+    /// Not a character: the stream is not valid UTF-8 here.
+    Invalid,
+}
+
+/// Completes `carry` with the first bytes of `chunk`.
+#[cold]
+fn complete_char(carry: Carry, chunk: &[u8]) -> Completion {
+    let have = usize::from(carry.len);
+    let take = chunk.len().min(4 - have);
+    let mut bytes = [0; 4];
+    let candidate = match (bytes.get_mut(..have + take), chunk.get(..take)) {
+        (Some(candidate), Some(head)) => {
+            let (old, new) = candidate.split_at_mut(have);
+            old.copy_from_slice(carry.as_slice());
+            new.copy_from_slice(head);
+            &*candidate
+        }
+        _ => return Completion::Invalid,
+    };
+    let valid = match core::str::from_utf8(candidate) {
+        Ok(text) => text,
+        Err(error) if error.valid_up_to() > 0 => candidate
+            .get(..error.valid_up_to())
+            .and_then(|valid| core::str::from_utf8(valid).ok())
+            .unwrap_or_default(),
+        Err(error) if error.error_len().is_none() => {
+            return Completion::StillIncomplete(Carry::of(candidate))
+        }
+        Err(_) => return Completion::Invalid,
+    };
+    // The first character holds the carried bytes; what follows it is parsed from the chunk.
+    match valid.chars().next() {
+        Some(first) if first.len_utf8() > have => Completion::Char(first, first.len_utf8() - have),
+        _ => Completion::Invalid,
+    }
 }
 
 /// Where `value` starts in `input`, when it lies there (an empty value may come from

@@ -10,7 +10,7 @@ use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::input::{offset_in, Input};
+use super::input::{offset_in, Hold, Input};
 
 /// A dispatched event, its text decoded (invalid UTF-8 replaced by U+FFFD).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -224,17 +224,31 @@ impl EventParser {
                 self.keep_held_line();
             }
         }
-        self.input.consume(keep_from);
-        self.read -= keep_from;
+        let dropped = self
+            .input
+            .consume(keep_from, chunk.len() + 4, RETAINED_INPUT);
+        self.read -= dropped;
         if self.assembly.line_held {
-            self.assembly.line_start -= keep_from;
+            self.assembly.line_start -= dropped;
         }
-        let soft_cap = self
-            .fields
-            .limits()
-            .max_line_len()
-            .saturating_add(chunk.len());
-        self.input.push(chunk, soft_cap);
+        let limits = self.fields.limits();
+        let fed = self.input.fed();
+        let unread = fed.len() - self.read.min(fed.len());
+        let hold = Hold {
+            at_line_start: if unread > 0 {
+                matches!(fed.last(), Some(b'\n' | b'\r'))
+            } else {
+                self.fields.is_at_line_start()
+            },
+            // Unread bytes might all become data of the current event.
+            below: limits.max_line_len().min(
+                limits
+                    .max_event_len()
+                    .saturating_sub(self.fields.data_len() + unread + 1),
+            ),
+        };
+        let soft_cap = limits.max_line_len().saturating_add(chunk.len());
+        self.input.push(chunk, hold, soft_cap);
     }
 
     /// Pushes `chunk` and iterates over the owned items that are complete.
@@ -280,7 +294,7 @@ impl EventParser {
         self.assembly.settle();
         let limits = self.fields.limits();
         let input = &self.input;
-        let unread = input.bytes().get(self.read..).unwrap_or_default();
+        let unread = input.fed().get(self.read..).unwrap_or_default();
         let mut rest = unread;
         while let Some(fragment) = self.fields.next_fragment(&mut rest) {
             match fragment {
@@ -300,8 +314,7 @@ impl EventParser {
         }
         self.read += unread.len();
         if !self.assembly.line_held {
-            self.input.clear(RETAINED_INPUT);
-            self.read = 0;
+            self.read -= self.input.consume(self.read, 0, RETAINED_INPUT);
         }
         None
     }
@@ -314,7 +327,7 @@ impl EventParser {
             Some(line) => match self.input.text(line.clone()) {
                 Some(text) => text,
                 None => decode_into(
-                    self.input.bytes().get(line).unwrap_or_default(),
+                    self.input.fed().get(line).unwrap_or_default(),
                     &mut assembly.replaced,
                 ),
             },
@@ -335,7 +348,7 @@ impl EventParser {
             Source::Input { start, end } => match self.input.text(start..end) {
                 Some(text) => text,
                 None => decode_into(
-                    self.input.bytes().get(start..end).unwrap_or_default(),
+                    self.input.fed().get(start..end).unwrap_or_default(),
                     &mut assembly.replaced,
                 ),
             },
@@ -383,8 +396,14 @@ impl EventParser {
     /// new stream (a reconnection); the last event ID and reconnection time are kept.
     pub fn finish(&mut self) -> StreamEnd {
         self.assembly.settle();
-        let unread = self.read < self.input.bytes().len();
-        self.input.clear(RETAINED_INPUT);
+        let unread = self.read < self.input.fed().len();
+        if !unread {
+            // What was held back cannot raise an error: only the parser's state matters.
+            for mut held in self.input.held() {
+                while self.fields.next_fragment(&mut held).is_some() {}
+            }
+        }
+        self.input.reset(RETAINED_INPUT);
         self.read = 0;
         let end = self.fields.finish();
         let assembly = &mut self.assembly;
@@ -404,7 +423,7 @@ impl EventParser {
     #[cold]
     fn keep_held_line(&mut self) {
         if let Some(line) = self.assembly.take_held_line() {
-            let bytes = self.input.bytes().get(line).unwrap_or_default();
+            let bytes = self.input.fed().get(line).unwrap_or_default();
             let limit = self.fields.limits().max_event_len();
             let open = mem::take(&mut self.assembly.line_open);
             append(&mut self.assembly.data, bytes, !open, limit);
@@ -439,7 +458,7 @@ impl Assembly {
         limits: Limits,
     ) -> Option<Ready> {
         match fragment {
-            Fragment::Data(piece) => self.on_data(piece, input.bytes(), limits),
+            Fragment::Data(piece) => self.on_data(piece, input.fed(), limits),
 
             Fragment::Event(piece) => {
                 if piece.is_whole() {
@@ -467,7 +486,7 @@ impl Assembly {
             Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
                 if piece.is_whole() {
-                    if let Some(start) = offset_in(input.bytes(), piece.bytes) {
+                    if let Some(start) = offset_in(input.fed(), piece.bytes) {
                         return Some(Ready::Comment(Source::Input {
                             start,
                             end: start + piece.bytes.len(),
