@@ -261,10 +261,13 @@ impl Input {
                     *carry = Carry::default();
                     chunk = chunk.get(used..).unwrap_or_default();
                 }
-                Completion::StillIncomplete(longer) => {
+                Completion::StillIncomplete(longer)
+                    if usize::from(*held) + usize::from(longer.len) < hold.below.min(HOLD_MAX) =>
+                {
                     *carry = longer;
                     return;
                 }
+                Completion::StillIncomplete(_) => return self.turn_raw(chunk),
                 Completion::Invalid => return self.turn_raw(chunk),
             }
         }
