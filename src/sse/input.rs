@@ -46,6 +46,23 @@ const HOLD_MAX: usize = 16 * 1024;
 /// Read bytes are dropped from the front of the buffer once there are this many.
 const COMPACT_AT: usize = 2 * 1024;
 
+/// The bytes handed to the parser, looked up once per call rather than once per field.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct View<'a> {
+    pub(crate) fed: &'a [u8],
+    /// `fed` as text, when the buffer is text.
+    pub(crate) text: Option<&'a str>,
+}
+
+impl<'a> View<'a> {
+    /// `value`, a subslice of `fed`, as text when the buffer is text.
+    #[inline(always)]
+    pub(crate) fn text_of(&self, value: &[u8]) -> Option<&'a str> {
+        let start = offset_in(self.fed, value)?;
+        self.text?.get(start..start + value.len())
+    }
+}
+
 /// What may be held back at the end of a push without changing what the parser reports.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Hold {
@@ -105,6 +122,25 @@ impl Input {
         }
     }
 
+    /// The bytes handed to the parser, and the same as text when the buffer is text.
+    #[inline(always)]
+    pub(crate) fn view(&self) -> View<'_> {
+        match self {
+            Input::Text { text, held, .. } => {
+                let fed = text.len().saturating_sub(usize::from(*held));
+                let text = text.get(..fed).unwrap_or_default();
+                View {
+                    fed: text.as_bytes(),
+                    text: Some(text),
+                }
+            }
+            Input::Raw(bytes) => View {
+                fed: bytes,
+                text: None,
+            },
+        }
+    }
+
     /// The held bytes: the start of the last line, then the carried partial character.
     #[inline]
     pub(crate) fn held(&self) -> [&[u8]; 2] {
@@ -131,24 +167,37 @@ impl Input {
         }
     }
 
-    /// `value`, a subslice of [`Input::fed`], as text when the buffer is text.
-    #[inline(always)]
-    pub(crate) fn text_of(&self, value: &[u8]) -> Option<&str> {
-        let start = offset_in(self.fed(), value)?;
-        self.text(start..start + value.len())
-    }
-
     /// Drops the first `len` bytes (read, and no longer borrowed) when that is cheap or worth
     /// it: all of them when nothing else is buffered (an emptied buffer larger than `keep` is
     /// freed, and raw input turns back into text), else once they reach [`COMPACT_AT`] bytes,
     /// or are most of the buffer and `more` bytes would not fit otherwise: the bytes kept are not
     /// moved for every chunk. Returns how many were dropped.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn consume(&mut self, len: usize, more: usize, keep: usize) -> usize {
+        let (buffered, capacity, held) = match self {
+            Input::Text { text, held, .. } => (text.len(), text.capacity(), *held),
+            Input::Raw(bytes) => (bytes.len(), bytes.capacity(), 0),
+        };
         // Rather than grow, drop the read bytes when they are most of the buffer.
         let worth_it = |buffered: usize, capacity: usize| {
             len >= COMPACT_AT || (buffered + more > capacity && len >= buffered - buffered / 4)
         };
+        let all = len >= buffered && held == 0;
+        if len == 0 || !(all || worth_it(buffered, capacity)) {
+            return 0;
+        }
+        if let Input::Text { text, .. } = self {
+            if all && capacity <= keep {
+                // The common case: all read, nothing held.
+                text.clear();
+                return buffered;
+            }
+        }
+        self.consume_slow(len, keep, worth_it(buffered, capacity))
+    }
+
+    #[cold]
+    fn consume_slow(&mut self, len: usize, keep: usize, worth_it: bool) -> usize {
         match self {
             Input::Text { text, held, .. } => {
                 if len >= text.len() && *held == 0 {
@@ -159,7 +208,7 @@ impl Input {
                         text.clear();
                     }
                     dropped
-                } else if worth_it(text.len(), text.capacity()) && text.is_char_boundary(len) {
+                } else if worth_it && text.is_char_boundary(len) {
                     // (Reads stop at ASCII bytes or at the end of what was handed out, so the
                     // boundary check never fails.)
                     text.drain(..len);
@@ -183,7 +232,7 @@ impl Input {
                         carry: Carry::default(),
                     };
                     dropped
-                } else if worth_it(bytes.len(), bytes.capacity()) {
+                } else if worth_it {
                     bytes.drain(..len);
                     len
                 } else {

@@ -10,7 +10,7 @@ use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::input::{offset_in, Hold, Input};
+use super::input::{offset_in, Hold, Input, View};
 
 /// A dispatched event, its text decoded (invalid UTF-8 replaced by U+FFFD).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -289,17 +289,17 @@ impl EventParser {
     }
 
     /// Parses the unread input up to the next item; its text stays where it is.
-    #[inline]
+    #[inline(always)]
     fn advance(&mut self) -> Option<Result<Ready, Error>> {
         self.assembly.settle();
         let limits = self.fields.limits();
-        let input = &self.input;
-        let unread = input.fed().get(self.read..).unwrap_or_default();
+        let view = self.input.view();
+        let unread = view.fed.get(self.read..).unwrap_or_default();
         let mut rest = unread;
         while let Some(fragment) = self.fields.next_fragment(&mut rest) {
             match fragment {
                 Ok(fragment) => {
-                    if let Some(ready) = self.assembly.on_fragment(fragment, input, limits) {
+                    if let Some(ready) = self.assembly.on_fragment(fragment, view, limits) {
                         self.read += unread.len() - rest.len();
                         return Some(Ok(ready));
                     }
@@ -320,7 +320,7 @@ impl EventParser {
     }
 
     /// The event `advance` found, borrowed.
-    #[inline]
+    #[inline(always)]
     fn lend_event(&mut self) -> EventRef<'_> {
         let assembly = &mut self.assembly;
         let data = match assembly.held_line() {
@@ -450,20 +450,20 @@ impl EventParser {
 }
 
 impl Assembly {
-    #[inline]
+    #[inline(always)]
     fn on_fragment(
         &mut self,
         fragment: Fragment<'_>,
-        input: &Input,
+        view: View<'_>,
         limits: Limits,
     ) -> Option<Ready> {
         match fragment {
-            Fragment::Data(piece) => self.on_data(piece, input.fed(), limits),
+            Fragment::Data(piece) => self.on_data(piece, view.fed, limits),
 
             Fragment::Event(piece) => {
                 if piece.is_whole() {
                     self.event_type.clear();
-                    match input.text_of(piece.bytes) {
+                    match view.text_of(piece.bytes) {
                         Some(text) => self.event_type.push_str(text),
                         None => push_decoded(&mut self.event_type, piece.bytes),
                     }
@@ -486,7 +486,7 @@ impl Assembly {
             Fragment::IdRejected => release(&mut self.partial, RETAINED_VALUE),
             Fragment::Comment(piece) => {
                 if piece.is_whole() {
-                    if let Some(start) = offset_in(input.fed(), piece.bytes) {
+                    if let Some(start) = offset_in(view.fed, piece.bytes) {
                         return Some(Ready::Comment(Source::Input {
                             start,
                             end: start + piece.bytes.len(),
