@@ -169,9 +169,9 @@ impl Input {
 
     /// Drops the first `len` bytes (read, and no longer borrowed) when that is cheap or worth
     /// it: all of them when nothing else is buffered (an emptied buffer larger than `keep` is
-    /// freed, and raw input turns back into text), else once they reach [`COMPACT_AT`] bytes,
-    /// or are most of the buffer and `more` bytes would not fit otherwise: the bytes kept are not
-    /// moved for every chunk. Returns how many were dropped.
+    /// freed, and raw input turns back into text), else once they reach [`COMPACT_AT`] bytes and
+    /// outnumber the bytes kept, or are most of the buffer and `more` bytes would not fit
+    /// otherwise: the bytes kept are not moved for every chunk. Returns how many were dropped.
     #[inline(always)]
     pub(crate) fn consume(&mut self, len: usize, more: usize, keep: usize) -> usize {
         let (buffered, capacity, held) = match self {
@@ -179,8 +179,10 @@ impl Input {
             Input::Raw(bytes) => (bytes.len(), bytes.capacity(), 0),
         };
         // Rather than grow, drop the read bytes when they are most of the buffer.
+        // Otherwise, only when there are more of them than of bytes to move.
         let worth_it = |buffered: usize, capacity: usize| {
-            len >= COMPACT_AT || (buffered + more > capacity && len >= buffered - buffered / 4)
+            (len >= COMPACT_AT && len >= buffered - len)
+                || (buffered + more > capacity && len >= buffered - buffered / 4)
         };
         let all = len >= buffered && held == 0;
         if len == 0 || !(all || worth_it(buffered, capacity)) {
@@ -323,8 +325,13 @@ impl Input {
         // Bytes after the chunk's last terminator start a new line, which may be held. With no
         // terminator, the chunk goes on with the held line, or starts one, or else continues
         // a line the parser has begun: that one it must see, so nothing is held.
-        let (held_before, new_line) = match memchr::memrchr2(b'\n', b'\r', chunk) {
-            Some(end) => (0, chunk.get(end + 1..).unwrap_or_default()),
+        // Only the end of the chunk that could be held is searched, so that a long line is not
+        // scanned twice in full.
+        let window = chunk.len().min(hold.below.min(HOLD_MAX));
+        let searched = chunk.get(chunk.len() - window..).unwrap_or_default();
+        let (held_before, new_line) = match memchr::memrchr2(b'\n', b'\r', searched) {
+            Some(end) => (0, searched.get(end + 1..).unwrap_or_default()),
+            None if window < chunk.len() => (HOLD_MAX, chunk),
             None if *held > 0 || hold.at_line_start => (usize::from(*held), chunk),
             None => (HOLD_MAX, chunk),
         };
