@@ -178,10 +178,10 @@ impl Input {
             Input::Text { text, held, .. } => (text.len(), text.capacity(), *held),
             Input::Raw(bytes) => (bytes.len(), bytes.capacity(), 0),
         };
-        // Rather than grow, drop the read bytes when they are most of the buffer.
-        // Otherwise, only when there are more of them than of bytes to move.
+        // Moving the kept bytes pays when more are dropped than moved, or, rather than grow,
+        // when the read bytes are most of the buffer.
         let worth_it = |buffered: usize, capacity: usize| {
-            (len >= COMPACT_AT && len >= buffered - len)
+            (len >= COMPACT_AT && len >= buffered.saturating_sub(len))
                 || (buffered + more > capacity && len >= buffered - buffered / 4)
         };
         let all = len >= buffered && held == 0;
