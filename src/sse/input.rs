@@ -156,17 +156,6 @@ impl Input {
         }
     }
 
-    /// The bytes in `range` (of those handed to the parser) as text, when the buffer is text
-    /// (`None` when it is raw, or when `range` is not on character boundaries, which slices at
-    /// ASCII bytes never are).
-    #[inline(always)]
-    pub(crate) fn text(&self, range: Range<usize>) -> Option<&str> {
-        match self {
-            Input::Text { text, .. } => text.get(range),
-            Input::Raw(_) => None,
-        }
-    }
-
     /// Drops the first `len` bytes (read, and no longer borrowed) when that is cheap or worth
     /// it: all of them when nothing else is buffered (an emptied buffer larger than `keep` is
     /// freed, and raw input turns back into text), else once they reach [`COMPACT_AT`] bytes and

@@ -322,38 +322,13 @@ impl EventParser {
     /// The event `advance` found, borrowed.
     #[inline(always)]
     fn lend_event(&mut self) -> EventRef<'_> {
-        let assembly = &mut self.assembly;
-        let data = match assembly.held_line() {
-            Some(line) => match self.input.text(line.clone()) {
-                Some(text) => text,
-                None => decode_into(
-                    self.input.fed().get(line).unwrap_or_default(),
-                    &mut assembly.replaced,
-                ),
-            },
-            None => decode_into(&assembly.data, &mut assembly.replaced),
-        };
-        EventRef {
-            event: event_type_or_message(&assembly.event_type),
-            data,
-            id: &assembly.last_event_id,
-        }
+        self.assembly.lend_event(self.input.view())
     }
 
     /// The comment `advance` found, borrowed.
     #[inline]
     fn lend_comment(&mut self, source: Source) -> &str {
-        let assembly = &mut self.assembly;
-        match source {
-            Source::Input { start, end } => match self.input.text(start..end) {
-                Some(text) => text,
-                None => decode_into(
-                    self.input.fed().get(start..end).unwrap_or_default(),
-                    &mut assembly.replaced,
-                ),
-            },
-            Source::Partial => decode_into(&assembly.partial, &mut assembly.replaced),
-        }
+        self.assembly.lend_comment(self.input.view(), source)
     }
 
     /// The event `advance` found, owned.
@@ -577,6 +552,38 @@ impl Assembly {
                 release(&mut self.partial, RETAINED_VALUE);
                 release_text(&mut self.replaced);
             }
+        }
+    }
+
+    /// The event just found, borrowed from `view` (the input) and these buffers.
+    #[inline(always)]
+    fn lend_event<'a>(&'a mut self, view: View<'a>) -> EventRef<'a> {
+        let data = match self.held_line() {
+            Some(line) => match view.text.and_then(|text| text.get(line.clone())) {
+                Some(text) => text,
+                None => decode_into(view.fed.get(line).unwrap_or_default(), &mut self.replaced),
+            },
+            None => decode_into(&self.data, &mut self.replaced),
+        };
+        EventRef {
+            event: event_type_or_message(&self.event_type),
+            data,
+            id: &self.last_event_id,
+        }
+    }
+
+    /// The comment just found, borrowed from `view` (the input) or these buffers.
+    #[inline]
+    fn lend_comment<'a>(&'a mut self, view: View<'a>, source: Source) -> &'a str {
+        match source {
+            Source::Input { start, end } => match view.text.and_then(|text| text.get(start..end)) {
+                Some(text) => text,
+                None => decode_into(
+                    view.fed.get(start..end).unwrap_or_default(),
+                    &mut self.replaced,
+                ),
+            },
+            Source::Partial => decode_into(&self.partial, &mut self.replaced),
         }
     }
 
