@@ -46,8 +46,10 @@
 //! read. Neither allocates per event in steady state beyond what its events own.
 //!
 //! Idle sizes: the core is 72 bytes, each event layer at most 256 (plus 8 in debug builds, for a
-//! test-only scan counter). Every input byte is scanned for line ends once, however the stream
-//! is chunked; a partial line is never rescanned.
+//! test-only scan counter). The core scans every input byte for line ends once, however the
+//! stream is chunked; a partial line is never rescanned. The owned layer also searches the end
+//! of each chunk (at most 16 KiB of it) for its last line end, to hold a partial last line back
+//! until it is whole: each byte is looked at twice at most.
 //!
 //! # Text
 //!
