@@ -222,18 +222,16 @@ pub fn run_owned(chunks: &[&[u8]], limits: Limits) -> Run {
         parser.push(chunk);
         for item in parser.items() {
             items.push(match item {
-                Ok(Item::Event(e)) => Out::Event {
-                    event: e.event,
-                    data: e.data,
-                    id: e.id,
-                },
-                Ok(Item::Comment(text)) => Out::Comment(text),
-                Ok(Item::Retry(ms)) => Out::Retry(ms),
-                Ok(other) => panic!("unexpected item {other:?}"),
+                Ok(item) => owned_out(item),
                 Err(e) => Out::Error(e.kind(), e.offset()),
             });
         }
     }
+    finish_owned(parser, items)
+}
+
+/// Ends an owned-layer run.
+fn finish_owned(mut parser: EventParser, items: Vec<Out>) -> Run {
     let retry = parser.reconnection_time();
     let truncated = parser.finish().is_truncated();
     Run {
@@ -280,14 +278,7 @@ pub fn run_borrowed(chunks: &[&[u8]], limits: Limits, mixed: bool) -> Run {
         }
     }
     pull(&mut parser, &mut items);
-    let retry = parser.reconnection_time();
-    let truncated = parser.finish().is_truncated();
-    Run {
-        items,
-        truncated,
-        last_event_id: parser.last_event_id().to_string(),
-        retry,
-    }
+    finish_owned(parser, items)
 }
 
 fn owned_out(item: Item) -> Out {
