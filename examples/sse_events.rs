@@ -5,7 +5,7 @@
 //! cargo run --example sse_events -- [FILE] [CHUNK_SIZE]
 //! ```
 
-use ssejson::sse::{EventParser, Item};
+use ssejson::sse::{EventParser, ItemRef};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -22,11 +22,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut parser = EventParser::new();
     // As a network read would deliver it: arbitrary pieces, cutting lines and even characters.
     for chunk in stream.chunks(chunk_size.max(1)) {
-        for item in parser.feed(chunk) {
+        parser.push(chunk);
+        // Each item is printed before the next is pulled, so it can be borrowed: no copies.
+        while let Some(item) = parser.next_ref() {
             match item? {
-                Item::Event(event) => println!("{:<20} {}", event.event, event.data),
-                Item::Comment(text) => println!("{:<20} {text}", ":"),
-                Item::Retry(ms) => println!("{:<20} {ms} ms", "retry"),
+                ItemRef::Event(event) => println!("{:<20} {}", event.event, event.data),
+                ItemRef::Comment(text) => println!("{:<20} {text}", ":"),
+                ItemRef::Retry(ms) => println!("{:<20} {ms} ms", "retry"),
                 other => println!("{other:?}"),
             }
         }

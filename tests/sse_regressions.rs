@@ -97,3 +97,42 @@ fn data_lines_larger_than_the_retained_input() {
         assert_eq!(check_all_layers(&kilobyte, limits), whole);
     }
 }
+
+/// The owned layer holds a partial last line back, with the first bytes of a character a
+/// chunk cut in two, only while feeding it could not raise an error: the stream ending there
+/// must report what the reference reports, whatever the limits. Two of these once lost a
+/// line-too-long error (a carried character that kept growing, and a line the parser had
+/// begun that was then held).
+#[test]
+fn held_partial_lines_at_the_end_of_the_stream() {
+    let inputs: [&[u8]; 5] = [
+        b"id: \xE2\x82\xAC:\xF0\x9F\x98",
+        b"data: \xE2\x82\xA9\xE2\x82",
+        b"\xEF\xBB",
+        b"event: a\ndata: b\n\ndata: \xF0\x9F\xA6",
+        b": \xCE\xA9\xCE",
+    ];
+    for input in inputs {
+        for line in 0..15u8 {
+            for event in [0u8, 3, 8, 40] {
+                let limits = Limits::default()
+                    .with_max_line_len(line.into())
+                    .with_max_event_len(event.into());
+                let whole = check_all_layers(&[input], limits);
+                let one_byte: Vec<&[u8]> = input.chunks(1).collect();
+                assert_eq!(
+                    check_all_layers(&one_byte, limits),
+                    whole,
+                    "input {input:?}, limits {limits:?}"
+                );
+                for cut in 0..=input.len() {
+                    assert_eq!(
+                        check_all_layers(&split(input, &[cut]), limits),
+                        whole,
+                        "input {input:?}, cut {cut}, limits {limits:?}"
+                    );
+                }
+            }
+        }
+    }
+}
