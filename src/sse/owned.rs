@@ -95,9 +95,11 @@ impl ItemRef<'_> {
 /// * [`next_item`](EventParser::next_item) (and [`items`](EventParser::items)) return owned
 ///   [`Item`]s: the same text copied into `String`s.
 ///
-/// Memory: the unread input and the current event's line, plus at most one line
-/// (`Limits::max_line_len`) and one event's data (`Limits::max_event_len`) being assembled; the
-/// parser itself is at most 256 bytes.
+/// Memory: the unread input, the current event's `data` line and a partial last line (held
+/// back until it is whole, at most 16 KiB), up to 2 KiB of read input not yet dropped, plus at
+/// most one line (`Limits::max_line_len`) and one event's data (`Limits::max_event_len`) being
+/// assembled. The parser itself is at most 256 bytes; an idle parser frees an input buffer
+/// larger than 64 KiB.
 ///
 /// # Example
 ///
