@@ -43,7 +43,8 @@ pub(crate) enum Input {
 
 /// The longest partial line held back.
 const HOLD_MAX: usize = 16 * 1024;
-/// Read bytes are dropped from the front of the buffer once there are this many.
+/// Read bytes are dropped from the front of the buffer once there are this many, and more of
+/// them than of bytes kept (see [`Input::consume`]).
 const COMPACT_AT: usize = 2 * 1024;
 
 /// The bytes handed to the parser, looked up once per call rather than once per field.
