@@ -436,7 +436,6 @@ impl Assembly {
     ) -> Option<Ready> {
         match fragment {
             Fragment::Data(piece) => self.on_data(piece, view.fed, limits),
-
             Fragment::Event(piece) => {
                 if piece.is_whole() {
                     self.event_type.clear();
