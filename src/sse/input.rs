@@ -41,6 +41,8 @@ pub(crate) enum Input {
     Raw(Vec<u8>),
 }
 
+/// The longest UTF-8 character: a push may add a completed carried one before its chunk.
+pub(crate) const MAX_CHAR_LEN: usize = 4;
 /// The longest partial line held back.
 const HOLD_MAX: usize = 16 * 1024;
 /// Read bytes are dropped from the front of the buffer once there are this many, and more of
@@ -247,15 +249,11 @@ impl Input {
     /// The bytes in `range` as a `String` (decoded with replacement when raw), made of the
     /// buffer itself: the bytes from `keep_from` on (held ones included) move to a new buffer.
     pub(crate) fn take_range(&mut self, range: Range<usize>, keep_from: usize) -> String {
-        let (held, carry) = match self {
-            Input::Text { held, carry, .. } => (*held, *carry),
-            Input::Raw(_) => (0, Carry::default()),
-        };
         let rest = match self {
-            Input::Text { text, .. } => Input::Text {
+            Input::Text { text, held, carry } => Input::Text {
                 text: text.get(keep_from..).map(String::from).unwrap_or_default(),
-                held,
-                carry,
+                held: *held,
+                carry: *carry,
             },
             Input::Raw(bytes) => Input::Raw(
                 bytes
@@ -270,10 +268,7 @@ impl Input {
         };
         taken.truncate(range.end);
         taken.drain(..range.start.min(taken.len()));
-        match String::from_utf8(taken) {
-            Ok(text) => text,
-            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
-        }
+        decode_vec(taken)
     }
 
     /// Appends `chunk`, checking it as UTF-8 on the way in while the buffer is text, and holds
@@ -291,8 +286,9 @@ impl Input {
             Input::Text { text, held, carry } => (text, held, carry),
         };
         let (len, capacity) = (text.len(), text.capacity());
-        if len + chunk.len() + 4 > capacity {
-            text.reserve_exact(grown(len, capacity, chunk.len() + 4, soft_cap) - len);
+        let more = chunk.len() + MAX_CHAR_LEN;
+        if len + more > capacity {
+            text.reserve_exact(grown(len, capacity, more, soft_cap) - len);
         }
         if carry.len > 0 {
             match complete_char(*carry, chunk) {
@@ -380,6 +376,15 @@ impl Input {
         if let Input::Raw(bytes) = self {
             bytes.extend_from_slice(chunk);
         }
+    }
+}
+
+/// UTF-8 with replacement, moving `bytes` into the `String` when they are valid.
+#[inline]
+pub(crate) fn decode_vec(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
     }
 }
 

@@ -10,7 +10,7 @@ use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::input::{offset_in, Hold, Input, View};
+use super::input::{decode_vec, offset_in, Hold, Input, View, MAX_CHAR_LEN};
 
 /// A dispatched event, its text decoded (invalid UTF-8 replaced by U+FFFD).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -228,7 +228,7 @@ impl EventParser {
         }
         let dropped = self
             .input
-            .consume(keep_from, chunk.len() + 4, RETAINED_INPUT);
+            .consume(keep_from, chunk.len() + MAX_CHAR_LEN, RETAINED_INPUT);
         self.read -= dropped;
         if self.assembly.line_held {
             self.assembly.line_start -= dropped;
@@ -280,6 +280,21 @@ impl EventParser {
     /// The next complete item, borrowed from the parser until the next call, or `None` when the
     /// pushed input is used up. Nothing is allocated for it, and valid text is not checked
     /// again: invalid bytes are replaced (by U+FFFD) in a copy.
+    ///
+    /// ```
+    /// use ssejson::sse::{EventParser, Item, ItemRef};
+    ///
+    /// let mut parser = EventParser::new();
+    /// parser.push(b"id: 7\nevent: delta\ndata: caf\xC3\xA9 \xFF\n\n: ping\n");
+    /// let Some(Ok(ItemRef::Event(event))) = parser.next_ref() else { panic!() };
+    /// assert_eq!((event.event, event.data, event.id), ("delta", "café \u{FFFD}", "7"));
+    /// // Keeping it past the next call takes a copy.
+    /// let owned = event.to_event();
+    /// let next = parser.next_ref().map(|item| item.unwrap().to_item());
+    /// assert_eq!(next, Some(Item::Comment("ping".into())));
+    /// assert_eq!(owned.data, "café \u{FFFD}");
+    /// assert!(parser.next_ref().is_none());
+    /// ```
     #[inline]
     pub fn next_ref(&mut self) -> Option<Result<ItemRef<'_>, Error>> {
         Some(Ok(match self.advance()? {
@@ -717,15 +732,6 @@ pub(crate) fn release(buffer: &mut Vec<u8>, keep: usize) {
         *buffer = Vec::new();
     } else {
         buffer.clear();
-    }
-}
-
-/// UTF-8 with replacement, moving `bytes` into the `String` when they are valid.
-#[inline]
-fn decode_vec(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
     }
 }
 
