@@ -116,8 +116,18 @@ impl ErrorKind {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Error {
-    kind: ErrorKind,
+    kind: KindWord,
     offset: u64,
+}
+
+/// [`ErrorKind`] stored as a word. Where an `Error` shares its place with a fragment (in
+/// `Result<Fragment, Error>`), the kind lies over a piece's length: a byte there would split that
+/// length into byte-wise stores and loads on the hot path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u64)]
+enum KindWord {
+    LineTooLong,
+    EventTooLong,
 }
 
 impl Error {
@@ -125,7 +135,7 @@ impl Error {
     #[inline(never)]
     pub(crate) fn line_too_long(offset: u64) -> Self {
         Error {
-            kind: ErrorKind::LineTooLong,
+            kind: KindWord::LineTooLong,
             offset,
         }
     }
@@ -134,7 +144,7 @@ impl Error {
     #[inline(never)]
     pub(crate) fn event_too_long(offset: u64) -> Self {
         Error {
-            kind: ErrorKind::EventTooLong,
+            kind: KindWord::EventTooLong,
             offset,
         }
     }
@@ -142,7 +152,10 @@ impl Error {
     /// What went wrong.
     #[inline]
     pub const fn kind(&self) -> ErrorKind {
-        self.kind
+        match self.kind {
+            KindWord::LineTooLong => ErrorKind::LineTooLong,
+            KindWord::EventTooLong => ErrorKind::EventTooLong,
+        }
     }
 
     /// The stream offset (bytes from the start of the stream, BOM included) of the first byte of
@@ -155,7 +168,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
+        let what = match self.kind() {
             ErrorKind::LineTooLong => "line longer than the limit",
             ErrorKind::EventTooLong => "event data larger than the limit",
         };

@@ -215,6 +215,7 @@ impl EventParser {
     }
 
     /// Appends the next chunk of the stream (copied).
+    #[inline]
     pub fn push(&mut self, chunk: &[u8]) {
         self.assembly.settle();
         let mut keep_from = self.read;
