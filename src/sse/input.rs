@@ -53,7 +53,8 @@ const COMPACT_AT: usize = 2 * 1024;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct View<'a> {
     pub(crate) fed: &'a [u8],
-    /// `fed` as text, when the buffer is text.
+    /// The whole buffer as text (held bytes included), when it is text: values in `fed` are
+    /// cut out of it.
     pub(crate) text: Option<&'a str>,
 }
 
@@ -63,6 +64,14 @@ impl<'a> View<'a> {
     pub(crate) fn text_of(&self, value: &[u8]) -> Option<&'a str> {
         let start = offset_in(self.fed, value)?;
         self.text?.get(start..start + value.len())
+    }
+
+    /// Where `value`, a subslice of `fed`, lies, when the buffer is text.
+    #[inline(always)]
+    pub(crate) fn range_of_text(&self, value: &[u8]) -> Option<Range<usize>> {
+        self.text?;
+        let start = offset_in(self.fed, value)?;
+        Some(start..start + value.len())
     }
 }
 
@@ -131,9 +140,8 @@ impl Input {
         match self {
             Input::Text { text, held, .. } => {
                 let fed = text.len().saturating_sub(usize::from(*held));
-                let text = text.get(..fed).unwrap_or_default();
                 View {
-                    fed: text.as_bytes(),
+                    fed: text.as_bytes().get(..fed).unwrap_or_default(),
                     text: Some(text),
                 }
             }
@@ -166,32 +174,36 @@ impl Input {
     /// otherwise: the bytes kept are not moved for every chunk. Returns how many were dropped.
     #[inline(always)]
     pub(crate) fn consume(&mut self, len: usize, more: usize, keep: usize) -> usize {
-        let (buffered, capacity, held) = match self {
-            Input::Text { text, held, .. } => (text.len(), text.capacity(), *held),
-            Input::Raw(bytes) => (bytes.len(), bytes.capacity(), 0),
-        };
-        // Moving the kept bytes pays when more are dropped than moved, or, rather than grow,
-        // when the read bytes are most of the buffer.
-        let worth_it = |buffered: usize, capacity: usize| {
-            (len >= COMPACT_AT && len >= buffered.saturating_sub(len))
-                || (buffered + more > capacity && len >= buffered - buffered / 4)
-        };
-        let all = len >= buffered && held == 0;
-        if len == 0 || !(all || worth_it(buffered, capacity)) {
-            return 0;
-        }
-        if let Input::Text { text, .. } = self {
-            if all && capacity <= keep {
-                // The common case: all read, nothing held.
-                text.clear();
-                return buffered;
+        // The two common cases first, with as few tests as possible: this runs twice a chunk.
+        if let Input::Text { text, held, .. } = self {
+            let buffered = text.len();
+            if len >= buffered && *held == 0 {
+                if text.capacity() <= keep {
+                    // All read, nothing held.
+                    text.clear();
+                    return buffered;
+                }
+            } else if len < COMPACT_AT && buffered + more <= text.capacity() {
+                // Too few to move the rest for, and no room to make.
+                return 0;
             }
         }
-        self.consume_slow(len, keep, worth_it(buffered, capacity))
+        self.consume_slow(len, more, keep)
     }
 
     #[cold]
-    fn consume_slow(&mut self, len: usize, keep: usize, worth_it: bool) -> usize {
+    fn consume_slow(&mut self, len: usize, more: usize, keep: usize) -> usize {
+        let (buffered, capacity) = match self {
+            Input::Text { text, .. } => (text.len(), text.capacity()),
+            Input::Raw(bytes) => (bytes.len(), bytes.capacity()),
+        };
+        // Moving the kept bytes pays when more are dropped than moved, or, rather than grow,
+        // when the read bytes are most of the buffer.
+        let worth_it = (len >= COMPACT_AT && len >= buffered.saturating_sub(len))
+            || (buffered + more > capacity && len >= buffered - buffered / 4);
+        if len == 0 {
+            return 0;
+        }
         match self {
             Input::Text { text, held, .. } => {
                 if len >= text.len() && *held == 0 {
@@ -321,8 +333,9 @@ impl Input {
             None if *held > 0 || hold.at_line_start => (usize::from(*held), chunk),
             None => (HOLD_MAX, chunk),
         };
-        match simdutf8::basic::from_utf8(chunk) {
-            Ok(valid) => {
+        let (whole, cut) = chunk.split_at(chunk.len() - cut_char_len(chunk));
+        match simdutf8::basic::from_utf8(whole) {
+            Ok(valid) if cut.is_empty() => {
                 let now_held = held_before + new_line.len();
                 text.push_str(valid);
                 *held = match u16::try_from(now_held) {
@@ -330,35 +343,41 @@ impl Input {
                     _ => 0,
                 };
             }
-            Err(_) => self.push_checked(chunk, held_before, new_line.len(), hold),
+            Ok(valid) => self.push_cut(chunk, valid, held_before, new_line.len(), hold),
+            Err(_) => self.turn_raw(chunk),
         }
     }
 
-    /// The slow half of [`Input::push`]: `chunk` ends inside a character or holds invalid
-    /// bytes.
+    /// The rest of [`Input::push`] when `chunk` ends inside a character: `valid` is the text
+    /// before that character, whose first bytes end the `new_line` bytes after the last line
+    /// terminator (or the whole chunk, after `held_before` held bytes).
     #[cold]
-    fn push_checked(&mut self, chunk: &[u8], held_before: usize, new_line: usize, hold: Hold) {
+    fn push_cut(
+        &mut self,
+        chunk: &[u8],
+        valid: &str,
+        held_before: usize,
+        new_line: usize,
+        hold: Hold,
+    ) {
+        let cut = chunk.get(valid.len()..).unwrap_or_default();
         let Input::Text { text, held, carry } = self else {
             return self.turn_raw(chunk);
         };
-        match core::str::from_utf8(chunk) {
-            Err(error) if error.error_len().is_none() => {
-                let (valid, cut) = chunk.split_at(error.valid_up_to());
-                let now_held = held_before + new_line;
-                // A cut character is kept only inside a held line: the parser must not be
-                // handed half of it, and nothing but a held line may wait.
-                let fits = now_held < hold.below.min(HOLD_MAX);
-                match (
-                    core::str::from_utf8(valid),
-                    u16::try_from(now_held - cut.len()),
-                ) {
-                    (Ok(valid), Ok(now_held)) if fits && cut.len() <= new_line => {
-                        text.push_str(valid);
-                        *held = now_held;
-                        *carry = Carry::of(cut);
-                    }
-                    _ => self.turn_raw(chunk),
-                }
+        // The start of a character, not yet invalid.
+        let incomplete = matches!(
+            core::str::from_utf8(cut),
+            Err(error) if error.valid_up_to() == 0 && error.error_len().is_none()
+        );
+        let now_held = held_before + new_line;
+        // A cut character is kept only inside a held line: the parser must not be handed half
+        // of it, and nothing but a held line may wait.
+        let fits = now_held < hold.below.min(HOLD_MAX) && cut.len() <= new_line;
+        match u16::try_from(now_held - cut.len().min(now_held)) {
+            Ok(now_held) if incomplete && fits => {
+                text.push_str(valid);
+                *held = now_held;
+                *carry = Carry::of(cut);
             }
             _ => self.turn_raw(chunk),
         }
@@ -377,6 +396,39 @@ impl Input {
             bytes.extend_from_slice(chunk);
         }
     }
+}
+
+/// How many bytes at the end of `bytes` begin a character they do not finish (0 to 3), judged
+/// by its first byte alone: the rest is checked later.
+#[inline(always)]
+fn cut_char_len(bytes: &[u8]) -> usize {
+    match bytes.last() {
+        Some(0x80..) => cut_char_len_slow(bytes),
+        _ => 0,
+    }
+}
+
+#[cold]
+fn cut_char_len_slow(bytes: &[u8]) -> usize {
+    let tail = bytes
+        .get(bytes.len().saturating_sub(3)..)
+        .unwrap_or_default();
+    for (back, &byte) in (1..).zip(tail.iter().rev()) {
+        match byte {
+            0..=0x7F => return 0,
+            // A continuation byte: the character began further back.
+            0x80..=0xBF => {}
+            _ => {
+                let len = match byte {
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    _ => 4,
+                };
+                return if len > back { back } else { 0 };
+            }
+        }
+    }
+    0
 }
 
 /// UTF-8 with replacement, moving `bytes` into the `String` when they are valid.

@@ -174,11 +174,14 @@ struct Assembly {
 }
 
 /// An item found by [`EventParser::advance`], its text still in the parser's buffers.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Ready {
     /// The data is the held line when there is one, else `Assembly::data` (its last LF
-    /// dropped); the type is `Assembly::event_type` (`message` when empty).
-    Event,
+    /// dropped); the type is the text at `event_type` in the input when it is given, else
+    /// `Assembly::event_type` (`message` when empty).
+    Event {
+        event_type: Option<Range<usize>>,
+    },
     Comment(Source),
     Retry(u64),
 }
@@ -271,7 +274,7 @@ impl EventParser {
     #[inline]
     pub fn next_item(&mut self) -> Option<Result<Item, Error>> {
         Some(Ok(match self.advance()? {
-            Ok(Ready::Event) => Item::Event(self.owned_event()),
+            Ok(Ready::Event { event_type }) => Item::Event(self.owned_event(event_type)),
             Ok(Ready::Comment(source)) => Item::Comment(String::from(self.lend_comment(source))),
             Ok(Ready::Retry(ms)) => Item::Retry(ms),
             Err(error) => return Some(Err(error)),
@@ -299,7 +302,7 @@ impl EventParser {
     #[inline]
     pub fn next_ref(&mut self) -> Option<Result<ItemRef<'_>, Error>> {
         Some(Ok(match self.advance()? {
-            Ok(Ready::Event) => ItemRef::Event(self.lend_event()),
+            Ok(Ready::Event { event_type }) => ItemRef::Event(self.lend_event(event_type)),
             Ok(Ready::Comment(source)) => ItemRef::Comment(self.lend_comment(source)),
             Ok(Ready::Retry(ms)) => ItemRef::Retry(ms),
             Err(error) => return Some(Err(error)),
@@ -314,15 +317,35 @@ impl EventParser {
         let view = self.input.view();
         let unread = view.fed.get(self.read..).unwrap_or_default();
         let mut rest = unread;
+        // The event type while its line is text in `view`: copied out only when the event is not
+        // dispatched before this call returns (most events lie inside what was pushed).
+        let mut event_type = None;
         while let Some(fragment) = self.fields.next_fragment(&mut rest) {
             match fragment {
+                Ok(Fragment::Event(piece)) if piece.is_whole() => {
+                    event_type = view.range_of_text(piece.bytes);
+                    if event_type.is_none() {
+                        self.assembly.set_event_type(view, piece.bytes);
+                    }
+                }
                 Ok(fragment) => {
-                    if let Some(ready) = self.assembly.on_fragment(fragment, view, limits) {
-                        self.read += unread.len() - rest.len();
-                        return Some(Ok(ready));
+                    let ready = self.assembly.on_fragment(fragment, view, limits);
+                    match ready {
+                        None if fragment == Fragment::BlankLine => event_type = None,
+                        None => {}
+                        Some(Ready::Event { .. }) => {
+                            self.read += unread.len() - rest.len();
+                            return Some(Ok(Ready::Event { event_type }));
+                        }
+                        Some(ready) => {
+                            self.assembly.keep_event_type(view, event_type);
+                            self.read += unread.len() - rest.len();
+                            return Some(Ok(ready));
+                        }
                     }
                 }
                 Err(error) => {
+                    self.assembly.keep_event_type(view, event_type);
                     self.assembly
                         .void_line(error.kind(), self.fields.data_len());
                     self.read += unread.len() - rest.len();
@@ -330,6 +353,7 @@ impl EventParser {
                 }
             }
         }
+        self.assembly.keep_event_type(view, event_type);
         self.read += unread.len();
         if !self.assembly.line_held {
             self.read -= self.input.consume(self.read, 0, RETAINED_INPUT);
@@ -339,8 +363,8 @@ impl EventParser {
 
     /// The event `advance` found, borrowed.
     #[inline(always)]
-    fn lend_event(&mut self) -> EventRef<'_> {
-        self.assembly.lend_event(self.input.view())
+    fn lend_event(&mut self, event_type: Option<Range<usize>>) -> EventRef<'_> {
+        self.assembly.lend_event(self.input.view(), event_type)
     }
 
     /// The comment `advance` found, borrowed.
@@ -351,11 +375,13 @@ impl EventParser {
 
     /// The event `advance` found, owned.
     #[inline]
-    fn owned_event(&mut self) -> Event {
+    fn owned_event(&mut self, event_type: Option<Range<usize>>) -> Event {
+        // Copied first: the input buffer may be handed over below.
+        self.assembly.keep_event_type(self.input.view(), event_type);
         let data = match self.assembly.held_line() {
             // Too large to copy: hand over the input buffer instead.
             Some(line) if line.len() > RETAINED_INPUT => self.take_from_input(line),
-            Some(_) => String::from(self.lend_event().data),
+            Some(_) => String::from(self.lend_event(None).data),
             None if self.assembly.data.capacity() > RETAINED_VALUE => {
                 // Too large to keep: move it, rather than copy it and free it.
                 decode_vec(mem::take(&mut self.assembly.data))
@@ -454,11 +480,7 @@ impl Assembly {
             Fragment::Data(piece) => self.on_data(piece, view.fed, limits),
             Fragment::Event(piece) => {
                 if piece.is_whole() {
-                    self.event_type.clear();
-                    match view.text_of(piece.bytes) {
-                        Some(text) => self.event_type.push_str(text),
-                        None => push_decoded(&mut self.event_type, piece.bytes),
-                    }
+                    self.set_event_type(view, piece.bytes);
                 } else if let Some(value) = value(&mut self.partial, piece, limits) {
                     self.event_type.clear();
                     push_decoded(&mut self.event_type, value);
@@ -546,12 +568,32 @@ impl Assembly {
             }
             // The buffers are reset once the event has been handed out.
             self.lent = Lent::Event;
-            return Some(Ready::Event);
+            return Some(Ready::Event { event_type: None });
         }
         self.line_held = false;
         release(&mut self.data, RETAINED_VALUE);
         release_text(&mut self.event_type);
         None
+    }
+
+    /// Copies a whole `event` value (in `view`) into the event type buffer.
+    #[inline]
+    fn set_event_type(&mut self, view: View<'_>, value: &[u8]) {
+        self.event_type.clear();
+        match view.text_of(value) {
+            Some(text) => self.event_type.push_str(text),
+            None => push_decoded(&mut self.event_type, value),
+        }
+    }
+
+    /// Copies the event type at `range` in `view` (text) into the event type buffer, when there
+    /// is one: its event is not dispatched yet, and the input may move before it is.
+    #[inline(always)]
+    fn keep_event_type(&mut self, view: View<'_>, range: Option<Range<usize>>) {
+        if let Some(text) = range.and_then(|range| view.text?.get(range)) {
+            self.event_type.clear();
+            self.event_type.push_str(text);
+        }
     }
 
     /// Resets what the last item handed out left in the buffers.
@@ -574,7 +616,15 @@ impl Assembly {
 
     /// The event just found, borrowed from `view` (the input) and these buffers.
     #[inline(always)]
-    fn lend_event<'a>(&'a mut self, view: View<'a>) -> EventRef<'a> {
+    fn lend_event<'a>(
+        &'a mut self,
+        view: View<'a>,
+        event_type: Option<Range<usize>>,
+    ) -> EventRef<'a> {
+        let event_type = match event_type.and_then(|range| view.text?.get(range)) {
+            Some(text) => text,
+            None => &self.event_type,
+        };
         let data = match self.held_line() {
             Some(line) => match view.text.and_then(|text| text.get(line.clone())) {
                 Some(text) => text,
@@ -583,7 +633,7 @@ impl Assembly {
             None => decode_into(&self.data, &mut self.replaced),
         };
         EventRef {
-            event: event_type_or_message(&self.event_type),
+            event: event_type_or_message(event_type),
             data,
             id: &self.last_event_id,
         }
