@@ -136,3 +136,36 @@ fn held_partial_lines_at_the_end_of_the_stream() {
         }
     }
 }
+
+/// Chunks that end on every kind of byte (ASCII, the first bytes of a character, a byte that
+/// can never start one), with event types that must outlive the call that read them: a
+/// comment, a `retry` field or a rejected line comes between the `event` line and the dispatch,
+/// or the event is dispatched only after more input arrives.
+#[test]
+fn chunk_ends_and_event_types_read_before_the_dispatch() {
+    let inputs: [&[u8]; 4] = [
+        b"event: \xE2\x82\xAC\n: note\ndata: x\xF0\x9F\n\nevent: b\ndata: 1\n\n",
+        b"event: t\xFF\nretry: 5\ndata: \xC0\xAF\n\ndata: \xFF\n\n",
+        b"event: a\nevent: bb\ndata: \xF0\x80\x80\n\nevent: \xF0\x9F\x98\x80\ndata: 1\n\n",
+        b"event: long\ndata: 0123456789\n\nevent: c\ndata: \xE2\x82\n\n",
+    ];
+    let limits = [
+        Limits::default(),
+        Limits::default().with_max_line_len(9),
+        Limits::default().with_max_event_len(4),
+    ];
+    for input in inputs {
+        for limits in limits {
+            let whole = check_all_layers(&[input], limits);
+            for first in 0..=input.len() {
+                for second in first..=input.len() {
+                    assert_eq!(
+                        check_all_layers(&split(input, &[first, second]), limits),
+                        whole,
+                        "input {input:?}, cuts {first} and {second}, limits {limits:?}"
+                    );
+                }
+            }
+        }
+    }
+}
