@@ -115,19 +115,13 @@ impl ErrorKind {
 /// assert_eq!(errors[0].offset(), 9); // where the offending line starts
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// The kind first: in `Result<Fragment, Error>` the offset then lies exactly over a piece's length.
+// With the default layout the kind's byte lies over the length's low byte, and the hot loops move
+// that length in byte-wise pieces.
+#[repr(C)]
 pub struct Error {
-    kind: KindWord,
+    kind: ErrorKind,
     offset: u64,
-}
-
-/// [`ErrorKind`] stored as a word. Where an `Error` shares its place with a fragment (in
-/// `Result<Fragment, Error>`), the kind lies over a piece's length: a byte there would split that
-/// length into byte-wise stores and loads on the hot path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u64)]
-enum KindWord {
-    LineTooLong,
-    EventTooLong,
 }
 
 impl Error {
@@ -135,7 +129,7 @@ impl Error {
     #[inline(never)]
     pub(crate) fn line_too_long(offset: u64) -> Self {
         Error {
-            kind: KindWord::LineTooLong,
+            kind: ErrorKind::LineTooLong,
             offset,
         }
     }
@@ -144,7 +138,7 @@ impl Error {
     #[inline(never)]
     pub(crate) fn event_too_long(offset: u64) -> Self {
         Error {
-            kind: KindWord::EventTooLong,
+            kind: ErrorKind::EventTooLong,
             offset,
         }
     }
@@ -152,10 +146,7 @@ impl Error {
     /// What went wrong.
     #[inline]
     pub const fn kind(&self) -> ErrorKind {
-        match self.kind {
-            KindWord::LineTooLong => ErrorKind::LineTooLong,
-            KindWord::EventTooLong => ErrorKind::EventTooLong,
-        }
+        self.kind
     }
 
     /// The stream offset (bytes from the start of the stream, BOM included) of the first byte of

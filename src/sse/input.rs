@@ -45,6 +45,10 @@ pub(crate) enum Input {
 pub(crate) const MAX_CHAR_LEN: usize = 4;
 /// The longest partial line held back.
 const HOLD_MAX: usize = 16 * 1024;
+/// The longest partial line held back after a chunk that goes on with a line the parser has
+/// begun (one too long to hold): most likely the whole chunk is that line, and searching it
+/// backwards for a line start would read it twice for nothing.
+pub(crate) const HOLD_AFTER_LONG_LINE: usize = 256;
 /// Read bytes are dropped from the front of the buffer once there are this many, and more of
 /// them than of bytes kept (see [`Input::consume`]).
 const COMPACT_AT: usize = 2 * 1024;
@@ -81,7 +85,8 @@ pub(crate) struct Hold {
     /// Whether the bytes after those handed to the parser start a line (else they continue
     /// one the parser has begun, and must follow it).
     pub(crate) at_line_start: bool,
-    /// Held bytes stay below this: fewer than any limit could reject.
+    /// Held bytes stay below this: fewer than any limit could reject (and than
+    /// [`HOLD_AFTER_LONG_LINE`] when the bytes before them do not end a line).
     pub(crate) below: usize,
 }
 
@@ -145,6 +150,22 @@ impl Input {
                     text: Some(text),
                 }
             }
+            Input::Raw(bytes) => View {
+                fed: bytes,
+                text: None,
+            },
+        }
+    }
+
+    /// The whole buffer, held bytes included: enough to cut out the values found in a
+    /// [`view`](Input::view), with less to work out.
+    #[inline(always)]
+    pub(crate) fn all(&self) -> View<'_> {
+        match self {
+            Input::Text { text, .. } => View {
+                fed: text.as_bytes(),
+                text: Some(text),
+            },
             Input::Raw(bytes) => View {
                 fed: bytes,
                 text: None,

@@ -10,7 +10,7 @@ use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::input::{decode_vec, offset_in, Hold, Input, View, MAX_CHAR_LEN};
+use super::input::{decode_vec, offset_in, Hold, Input, View, HOLD_AFTER_LONG_LINE, MAX_CHAR_LEN};
 
 /// A dispatched event, its text decoded (invalid UTF-8 replaced by U+FFFD).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -240,18 +240,26 @@ impl EventParser {
         let limits = self.fields.limits();
         let fed = self.input.fed();
         let unread = fed.len() - self.read.min(fed.len());
+        let at_line_start = if unread > 0 {
+            matches!(fed.last(), Some(b'\n' | b'\r'))
+        } else {
+            self.fields.is_at_line_start()
+        };
         let hold = Hold {
-            at_line_start: if unread > 0 {
-                matches!(fed.last(), Some(b'\n' | b'\r'))
-            } else {
-                self.fields.is_at_line_start()
-            },
+            at_line_start,
             // Unread bytes might all become data of the current event.
-            below: limits.max_line_len().min(
-                limits
-                    .max_event_len()
-                    .saturating_sub(self.fields.data_len() + unread + 1),
-            ),
+            below: limits
+                .max_line_len()
+                .min(
+                    limits
+                        .max_event_len()
+                        .saturating_sub(self.fields.data_len() + unread + 1),
+                )
+                .min(if at_line_start {
+                    usize::MAX
+                } else {
+                    HOLD_AFTER_LONG_LINE
+                }),
         };
         let soft_cap = limits.max_line_len().saturating_add(chunk.len());
         self.input.push(chunk, hold, soft_cap);
@@ -364,20 +372,20 @@ impl EventParser {
     /// The event `advance` found, borrowed.
     #[inline(always)]
     fn lend_event(&mut self, event_type: Option<Range<usize>>) -> EventRef<'_> {
-        self.assembly.lend_event(self.input.view(), event_type)
+        self.assembly.lend_event(self.input.all(), event_type)
     }
 
     /// The comment `advance` found, borrowed.
     #[inline]
     fn lend_comment(&mut self, source: Source) -> &str {
-        self.assembly.lend_comment(self.input.view(), source)
+        self.assembly.lend_comment(self.input.all(), source)
     }
 
     /// The event `advance` found, owned.
     #[inline]
     fn owned_event(&mut self, event_type: Option<Range<usize>>) -> Event {
         // Copied first: the input buffer may be handed over below.
-        self.assembly.keep_event_type(self.input.view(), event_type);
+        self.assembly.keep_event_type(self.input.all(), event_type);
         let data = match self.assembly.held_line() {
             // Too large to copy: hand over the input buffer instead.
             Some(line) if line.len() > RETAINED_INPUT => self.take_from_input(line),
