@@ -9,7 +9,8 @@ use bytes::Bytes;
 use proptest::prelude::*;
 use ssejson::sse::{BytesEventParser, EventParser, FieldParser, Limits};
 
-/// Debug builds carry an 8-byte scan counter used by the tests below.
+/// Debug builds carry an 8-byte scan counter used by the tests below (two in the owned layer:
+/// its own and its core's).
 const DEBUG_COUNTER: usize = if cfg!(debug_assertions) { 8 } else { 0 };
 
 #[test]
@@ -20,7 +21,7 @@ fn idle_parsers_are_at_most_256_bytes() {
         size_of::<FieldParser>()
     );
     assert!(
-        size_of::<EventParser>() <= 256 + DEBUG_COUNTER,
+        size_of::<EventParser>() <= 256 + 2 * DEBUG_COUNTER,
         "owned: {}",
         size_of::<EventParser>()
     );
@@ -93,8 +94,58 @@ fn one_byte_chunks_scan_each_byte_once() {
     );
 }
 
+/// Feeds `chunks` to the owned layer, borrowing every item, and returns how many bytes it and
+/// its core handed to their scanning routines.
+#[cfg(debug_assertions)]
+fn scanned_by_owned_layer(chunks: &[&[u8]], limits: Limits) -> u64 {
+    let mut parser = EventParser::with_limits(limits);
+    for chunk in chunks {
+        parser.push(chunk);
+        while parser.next_ref().is_some() {}
+    }
+    parser.debug_scanned_bytes()
+}
+
+/// The owned layer holds a partial last line back and so searches each chunk's end for the last
+/// line terminator. Inside a line too long to hold, it searches only a little: a long line is
+/// not read twice.
+#[cfg(debug_assertions)]
+#[test]
+fn owned_layer_searches_little_of_a_long_line() {
+    let mut stream = b"data: ".to_vec();
+    stream.resize(stream.len() + (8 << 20), b'x');
+    stream.extend_from_slice(b"\n\n");
+    let limits = Limits::default().with_max_line_len(16 << 20);
+    let whole = scanned_by_owned_layer(&[&stream], limits);
+    let chunked = scanned_by_owned_layer(
+        &sse_support::fixed_chunks(&stream, stream.len().div_ceil(1024)),
+        limits,
+    );
+    // Once by the parser, plus at most 16 KiB searched in the one chunk, or at most 16 KiB in
+    // the first chunks and 256 bytes in each later one.
+    let len = stream.len() as u64;
+    assert!(
+        whole <= len + 6 + (16 << 10),
+        "whole: {whole} for {len} bytes"
+    );
+    assert!(
+        chunked <= len + 6 + 2 * (16 << 10) + 1024 * 256,
+        "chunked: {chunked} for {len} bytes"
+    );
+}
+
 #[cfg(debug_assertions)]
 proptest! {
+    /// In the owned layer too, whatever the input and chunking, scanning stays linear: the
+    /// parser's own bound (twice: for the line end, then for a colon or an `id` value's NUL),
+    /// plus one search of the bytes held back before the parser sees them.
+    #[test]
+    fn owned_layer_scans_are_bounded(stream in prop::collection::vec(prop::sample::select(b"data: \r\nid:x\0retry1\xC3\xA9".to_vec()), 0..400),
+                                     size in 1usize..64) {
+        let chunked = scanned_by_owned_layer(&sse_support::fixed_chunks(&stream, size), Limits::default());
+        prop_assert!(chunked <= 3 * stream.len() as u64 + 8, "{} for {}", chunked, stream.len());
+    }
+
     /// Whatever the input and chunking, no byte is scanned more than twice.
     #[test]
     fn scans_are_bounded(stream in prop::collection::vec(prop::sample::select(b"data: \r\nid:x\0retry1".to_vec()), 0..400),

@@ -346,7 +346,7 @@ impl Input {
         // a line the parser has begun: that one it must see, so nothing is held.
         // Only the end of the chunk that could be held is searched, so that a long line is not
         // scanned twice in full.
-        let window = chunk.len().min(hold.below.min(HOLD_MAX));
+        let window = search_window(chunk.len(), hold);
         let searched = chunk.get(chunk.len() - window..).unwrap_or_default();
         let (held_before, new_line) = match memchr::memrchr2(b'\n', b'\r', searched) {
             Some(end) => (0, searched.get(end + 1..).unwrap_or_default()),
@@ -417,6 +417,13 @@ impl Input {
             bytes.extend_from_slice(chunk);
         }
     }
+}
+
+/// How much of the end of a `chunk_len`-byte chunk [`Input::push`] searches for the last line
+/// terminator: the longest line it may hold.
+#[inline(always)]
+pub(crate) fn search_window(chunk_len: usize, hold: Hold) -> usize {
+    chunk_len.min(hold.below.min(HOLD_MAX))
 }
 
 /// How many bytes at the end of `bytes` begin a character they do not finish (0 to 3), judged

@@ -10,7 +10,9 @@ use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::input::{decode_vec, offset_in, Hold, Input, View, HOLD_AFTER_LONG_LINE, MAX_CHAR_LEN};
+use super::input::{
+    decode_vec, offset_in, search_window, Hold, Input, View, HOLD_AFTER_LONG_LINE, MAX_CHAR_LEN,
+};
 
 /// A dispatched event, its text decoded (invalid UTF-8 replaced by U+FFFD).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -145,6 +147,9 @@ pub struct EventParser {
     /// How much of `input` was parsed.
     read: usize,
     assembly: Assembly,
+    /// Bytes searched for a line to hold (debug builds, for the tests).
+    #[cfg(debug_assertions)]
+    searched: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -262,7 +267,20 @@ impl EventParser {
                 }),
         };
         let soft_cap = limits.max_line_len().saturating_add(chunk.len());
+        #[cfg(debug_assertions)]
+        {
+            self.searched += search_window(chunk.len(), hold) as u64;
+        }
         self.input.push(chunk, hold, soft_cap);
+    }
+
+    /// Bytes handed to a scanning routine so far, by the parser and in search of a line to hold
+    /// (debug builds only): lets tests check that no byte is scanned more than a bounded number
+    /// of times.
+    #[cfg(debug_assertions)]
+    #[doc(hidden)]
+    pub fn debug_scanned_bytes(&self) -> u64 {
+        self.fields.debug_scanned_bytes() + self.searched
     }
 
     /// Pushes `chunk` and iterates over the owned items that are complete.
