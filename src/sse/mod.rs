@@ -45,11 +45,12 @@
 //! split across chunks or events of several `data` lines are copied; its text is checked when
 //! read. Neither allocates per event in steady state beyond what its events own.
 //!
-//! Idle sizes: the core is 72 bytes, each event layer at most 256 (plus 8 in debug builds, for a
-//! test-only scan counter). The core scans every input byte for line ends once, however the
+//! Idle sizes: the core is 72 bytes, each event layer at most 256 (plus 8 per test-only scan
+//! counter in debug builds). The core scans every input byte for line ends once, however the
 //! stream is chunked; a partial line is never rescanned. The owned layer also searches the end
-//! of each chunk (at most 16 KiB of it) for its last line end, to hold a partial last line back
-//! until it is whole: each byte is looked at twice at most.
+//! of each chunk for its last line end, to hold a partial last line back until it is whole: at
+//! most 16 KiB of it, and 256 bytes when the chunk goes on with a line too long to hold. Each
+//! byte is searched for line ends twice at most.
 //!
 //! # Text
 //!
