@@ -44,18 +44,24 @@ fn scanned(chunks: &[&[u8]], limits: Limits) -> u64 {
     parser.debug_scanned_bytes()
 }
 
+/// One event of one 8 MiB `data` line, and the bytes `scan` reports for it in one chunk and in
+/// 1,024 chunks.
 #[cfg(debug_assertions)]
-#[test]
-fn eight_mib_line_in_1024_chunks_is_scanned_once() {
+fn eight_mib_line_scanned(scan: fn(&[&[u8]], Limits) -> u64) -> (Vec<u8>, u64, u64) {
     let mut stream = b"data: ".to_vec();
     stream.resize(stream.len() + (8 << 20), b'x');
     stream.extend_from_slice(b"\n\n");
     let limits = Limits::default().with_max_line_len(16 << 20);
-    let whole = scanned(&[&stream], limits);
-    let chunked = scanned(
-        &sse_support::fixed_chunks(&stream, stream.len().div_ceil(1024)),
-        limits,
-    );
+    let whole = scan(&[&stream], limits);
+    let chunks = sse_support::fixed_chunks(&stream, stream.len().div_ceil(1024));
+    let chunked = scan(&chunks, limits);
+    (stream, whole, chunked)
+}
+
+#[cfg(debug_assertions)]
+#[test]
+fn eight_mib_line_in_1024_chunks_is_scanned_once() {
+    let (stream, whole, chunked) = eight_mib_line_scanned(scanned);
     // Every byte once, plus the name bytes looked at before the value.
     assert!(
         whole <= stream.len() as u64 + 6,
@@ -112,15 +118,7 @@ fn scanned_by_owned_layer(chunks: &[&[u8]], limits: Limits) -> u64 {
 #[cfg(debug_assertions)]
 #[test]
 fn owned_layer_searches_little_of_a_long_line() {
-    let mut stream = b"data: ".to_vec();
-    stream.resize(stream.len() + (8 << 20), b'x');
-    stream.extend_from_slice(b"\n\n");
-    let limits = Limits::default().with_max_line_len(16 << 20);
-    let whole = scanned_by_owned_layer(&[&stream], limits);
-    let chunked = scanned_by_owned_layer(
-        &sse_support::fixed_chunks(&stream, stream.len().div_ceil(1024)),
-        limits,
-    );
+    let (stream, whole, chunked) = eight_mib_line_scanned(scanned_by_owned_layer);
     // Once by the parser, plus at most 16 KiB searched in the one chunk, or at most 16 KiB in
     // the first chunks and 256 bytes in each later one.
     let len = stream.len() as u64;
