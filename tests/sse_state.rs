@@ -6,8 +6,11 @@ mod sse_support;
 use std::mem::size_of;
 
 use bytes::Bytes;
+#[cfg(debug_assertions)]
 use proptest::prelude::*;
-use ssejson::sse::{BytesEventParser, EventParser, FieldParser, Limits};
+#[cfg(debug_assertions)]
+use ssejson::sse::Limits;
+use ssejson::sse::{BytesEventParser, EventParser, FieldParser};
 
 /// Debug builds carry an 8-byte scan counter used by the tests below (two in the owned layer:
 /// its own and its core's).

@@ -10,9 +10,9 @@ use core::ops::Range;
 
 use super::error::{Error, ErrorKind, Limits};
 use super::fields::{FieldParser, Fragment, Piece, StreamEnd};
-use super::input::{
-    decode_vec, offset_in, search_window, Hold, Input, View, HOLD_AFTER_LONG_LINE, MAX_CHAR_LEN,
-};
+#[cfg(debug_assertions)]
+use super::input::search_window;
+use super::input::{decode_vec, offset_in, Hold, Input, View, HOLD_AFTER_LONG_LINE, MAX_CHAR_LEN};
 
 /// A dispatched event, its text decoded (invalid UTF-8 replaced by U+FFFD).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
