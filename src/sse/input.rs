@@ -63,13 +63,6 @@ pub(crate) struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// `value`, a subslice of `fed`, as text when the buffer is text.
-    #[inline(always)]
-    pub(crate) fn text_of(&self, value: &[u8]) -> Option<&'a str> {
-        let start = offset_in(self.fed, value)?;
-        self.text?.get(start..start + value.len())
-    }
-
     /// Where `value`, a subslice of `fed`, lies, when the buffer is text.
     #[inline(always)]
     pub(crate) fn range_of_text(&self, value: &[u8]) -> Option<Range<usize>> {
@@ -214,6 +207,9 @@ impl Input {
 
     #[cold]
     fn consume_slow(&mut self, len: usize, more: usize, keep: usize) -> usize {
+        if len == 0 {
+            return 0;
+        }
         let (buffered, capacity) = match self {
             Input::Text { text, .. } => (text.len(), text.capacity()),
             Input::Raw(bytes) => (bytes.len(), bytes.capacity()),
@@ -222,9 +218,6 @@ impl Input {
         // when the read bytes are most of the buffer.
         let worth_it = (len >= COMPACT_AT && len >= buffered.saturating_sub(len))
             || (buffered + more > capacity && len >= buffered - buffered / 4);
-        if len == 0 {
-            return 0;
-        }
         match self {
             Input::Text { text, held, .. } => {
                 if len >= text.len() && *held == 0 {

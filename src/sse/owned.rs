@@ -351,7 +351,7 @@ impl EventParser {
                 Ok(Fragment::Event(piece)) if piece.is_whole() => {
                     event_type = view.range_of_text(piece.bytes);
                     if event_type.is_none() {
-                        self.assembly.set_event_type(view, piece.bytes);
+                        set_decoded(&mut self.assembly.event_type, piece.bytes);
                     }
                 }
                 Ok(fragment) => {
@@ -504,12 +504,10 @@ impl Assembly {
     ) -> Option<Ready> {
         match fragment {
             Fragment::Data(piece) => self.on_data(piece, view.fed, limits),
+            // (`advance` lends whole values that lie in text: these are the others.)
             Fragment::Event(piece) => {
-                if piece.is_whole() {
-                    self.set_event_type(view, piece.bytes);
-                } else if let Some(value) = value(&mut self.partial, piece, limits) {
-                    self.event_type.clear();
-                    push_decoded(&mut self.event_type, value);
+                if let Some(value) = value(&mut self.partial, piece, limits) {
+                    set_decoded(&mut self.event_type, value);
                     release(&mut self.partial, RETAINED_VALUE);
                 }
             }
@@ -600,16 +598,6 @@ impl Assembly {
         release(&mut self.data, RETAINED_VALUE);
         release_text(&mut self.event_type);
         None
-    }
-
-    /// Copies a whole `event` value (in `view`) into the event type buffer.
-    #[inline]
-    fn set_event_type(&mut self, view: View<'_>, value: &[u8]) {
-        self.event_type.clear();
-        match view.text_of(value) {
-            Some(text) => self.event_type.push_str(text),
-            None => push_decoded(&mut self.event_type, value),
-        }
     }
 
     /// Copies the event type at `range` in `view` (text) into the event type buffer, when there
@@ -733,6 +721,13 @@ fn decode_into<'a>(bytes: &'a [u8], replaced: &'a mut String) -> &'a str {
             replaced
         }
     }
+}
+
+/// Replaces `text` with `bytes`, decoded with replacement.
+#[inline]
+fn set_decoded(text: &mut String, bytes: &[u8]) {
+    text.clear();
+    push_decoded(text, bytes);
 }
 
 /// Appends `bytes` to `text`, decoded with replacement.
