@@ -1,6 +1,8 @@
-//! Throughput of `ssejson::sse` against other Rust SSE parsers, with a bare
-//! line-ending scan as the upper limit, on LLM-shaped and large-payload
-//! streams split into network-sized chunks.
+//! Throughput of `ssejson::sse` against other Rust SSE parsers, with two
+//! floors: a bare line-ending scan (the limit of any parser), and a UTF-8
+//! check plus copy of every chunk (the limit of one that hands out decoded
+//! values in one piece), on LLM-shaped and large-payload streams split into
+//! network-sized chunks.
 //!
 //! Every contestant consumes every event; before timing, each one's event
 //! count and total data length are checked against the corpus, so a broken
